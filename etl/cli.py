@@ -1,0 +1,198 @@
+"""`python -m etl refresh | validate | status | sample | fetch` — the write side's command line.
+
+Exit codes: 0 done (published), 1 nothing published / problems found (reason printed),
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from etl import paths, refresh, warehouse
+
+# a fixed width when piped, so tables stay readable in logs
+console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, highlight=False, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
+MAX_REJECTS_SHOWN = 50
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        err.print("interrupted; the live warehouse was not changed")
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m etl", description="Caspian Trade Monitor ETL")
+    sub = p.add_subparsers(dest="command")
+
+    r = sub.add_parser("refresh", help="build the warehouse from raw customs files and swap it in")
+    r.add_argument("--raw", type=Path, default=None, help=f"folder of raw files (default {paths.RAW})")
+    r.add_argument("--db", type=Path, default=paths.WAREHOUSE, help="live warehouse path")
+    r.add_argument("--sample", action="store_true", help="load the shipped synthetic sample instead")
+    r.add_argument("--max-reject-pct", type=_pct, default=refresh.DEFAULT_MAX_REJECT_PCT,
+                   help="refuse a file whose rejected rows exceed this percentage (default 5)")
+    r.set_defaults(run=cmd_refresh)
+
+    v = sub.add_parser("validate", help="parse files and report problems; writes nothing")
+    v.add_argument("files", nargs="+", type=Path)
+    v.add_argument("--max-reject-pct", type=_pct, default=refresh.DEFAULT_MAX_REJECT_PCT)
+    v.set_defaults(run=cmd_validate)
+
+    s = sub.add_parser("status", help="what the live warehouse holds")
+    s.add_argument("--db", type=Path, default=paths.WAREHOUSE)
+    s.set_defaults(run=cmd_status)
+
+    g = sub.add_parser("sample", help="regenerate the synthetic sample deterministically")
+    g.add_argument("--out", type=Path, default=paths.SAMPLE_RAW)
+    g.add_argument("--scale", type=_positive_int, default=1)
+    g.add_argument("--seed", type=int, default=None)
+    g.set_defaults(run=cmd_sample)
+
+    from etl import fetch
+
+    fetch.add_parser(sub)
+    return p
+
+
+def _pct(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a percentage between 0 and 100, got {text!r}") from None
+    if not 0 <= v <= 100:
+        raise argparse.ArgumentTypeError(f"expected a percentage between 0 and 100, got {text!r}")
+    return v
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {text!r}")
+    return int(text)
+
+
+def cmd_refresh(args) -> int:
+    if args.sample and args.raw:
+        err.print("use either --sample or --raw, not both")
+        return 2
+    raw = paths.SAMPLE_RAW if args.sample else (args.raw or paths.RAW)
+    if not raw.is_dir():
+        err.print(f"the raw folder {raw} does not exist")
+        return 2
+    t0 = time.perf_counter()
+    with console.status("reading files…") as status:
+        try:
+            result = refresh.refresh(
+                raw, args.db, is_sample=args.sample, max_reject_pct=args.max_reject_pct,
+                on_file=lambda name: status.update(f"reading {name}"),
+                on_stage=lambda stage: status.update(stage))
+        except warehouse.CheckError as e:
+            err.print(f"[red]nothing published[/red]: the data failed a warehouse check — {e}")
+            return 1
+        except OSError as e:
+            err.print(f"[red]nothing published[/red]: {e.strerror or e} while writing next to {args.db} "
+                      "(is the disk full?). The live warehouse is unchanged.")
+            return 1
+    print_summary(result)
+    if not result.published:
+        err.print(f"[red]{result.reason}[/red]")
+        err.print(f"The live warehouse {args.db} is unchanged.")
+        return 1
+    console.print(f"[green]{result.reason}[/green] in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    missing = [f for f in args.files if not f.is_file()]
+    if missing:
+        err.print("not a file: " + ", ".join(map(str, missing)))
+        return 2
+    from etl.reference import Reference
+
+    result, _ = refresh.validate([(f, str(f)) for f in args.files], Reference.load(),
+                                 max_reject_pct=args.max_reject_pct)
+    print_summary(result)
+    ok = all(r.status == "loaded" for r in result.files) and not result.rejects
+    console.print("[green]all rows valid[/green]" if ok else "[red]problems found[/red]")
+    return 0 if ok else 1
+
+
+def print_summary(result: refresh.RefreshResult) -> None:
+    t = Table(title="files")
+    for c in ("file", "format", "rows", "accepted", "rejected", "status"):
+        t.add_column(c, justify="right" if c in ("rows", "accepted", "rejected") else "left", overflow="fold")
+    for r in result.files:
+        style = {"loaded": "green", "refused": "red", "unreadable": "red"}[r.status]
+        t.add_row(r.file, r.source or "?", f"{r.rows_total:,}", f"{r.rows_accepted:,}", f"{r.rows_rejected:,}",
+                  f"[{style}]{r.status}[/{style}]")
+    console.print(t)
+    row_rejects = [r for r in result.rejects if r.row is not None]
+    if row_rejects:
+        console.print(f"{len(row_rejects):,} rejected row(s):")
+        for r in row_rejects[:MAX_REJECTS_SHOWN]:
+            console.print("  " + r.message(), markup=False)
+        if len(row_rejects) > MAX_REJECTS_SHOWN:
+            console.print(f"  … and {len(row_rejects) - MAX_REJECTS_SHOWN:,} more (all are in the warehouse's "
+                          "rejected_rows table and on the Data page once published)")
+    for r in result.files:
+        if r.status != "loaded":
+            console.print("  " + r.message, markup=False)
+
+
+def cmd_status(args) -> int:
+    if not args.db.exists():
+        err.print(f"no warehouse at {args.db}; build one with `python -m etl refresh` "
+                  "(or `--sample` for the demonstration data)")
+        return 1
+    import duckdb
+
+    con = duckdb.connect(str(args.db), read_only=True)
+    try:
+        meta = dict(con.execute("select key, value from meta").fetchall())
+        by_source = con.execute(
+            "select source, count(*), min(period_start), max(period_end), count(distinct file) "
+            "from core.flows group by source order by source").fetchall()
+        last = con.execute("select max(loaded_at), count(*), sum(rows_rejected) from load_history").fetchone()
+    finally:
+        con.close()
+    console.print(f"warehouse {args.db}")
+    console.print(f"version {meta.get('version')}, built {meta.get('built_at')}")
+    if meta.get("is_sample") == "True":
+        console.print("[yellow]SYNTHETIC SAMPLE DATA — for demonstration only[/yellow]")
+    t = Table(title="sources")
+    for c in ("source", "rows", "from", "to", "files"):
+        t.add_column(c)
+    for s, n, a, b, f in by_source:
+        t.add_row(s, f"{n:,}", str(a), str(b), str(f))
+    console.print(t)
+    console.print(f"last load {last[0]}: {last[1]} file(s), {int(last[2] or 0):,} row(s) rejected")
+    return 0
+
+
+def cmd_sample(args) -> int:
+    from etl import sample
+
+    kwargs = {"scale": args.scale}
+    if args.seed is not None:
+        kwargs["seed"] = args.seed
+    truth = paths.SAMPLE_TRUTH if args.out.resolve() == paths.SAMPLE_RAW.resolve() else args.out.parent / "truth"
+    files = sample.generate(args.out, truth_dir=truth, **kwargs)
+    console.print(f"wrote {len(files)} synthetic file(s) to {args.out} (truth in {truth})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
