@@ -1,0 +1,121 @@
+"""The refresh end to end: real files -> real DuckDB, correct totals, atomic swap, CLI contract."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl import cli, refresh, warehouse
+from tests.conftest import FIXTURES, ROOT, copy_fixtures, query
+from tests.expected_rows import load_expected
+
+
+def test_fixture_warehouse_has_every_row_with_the_input_totals(fixture_warehouse):
+    """Per file: the rows and the dollar total in core.flows are those of the expected rows."""
+    got = {f: (n, v) for f, n, v in query(fixture_warehouse,
+                                          "select file, count(*), sum(value_usd) from core.flows group by 1")}
+    for source in ("russia_customs", "iran_customs"):
+        for path in (FIXTURES / source).glob("*.*"):
+            expected = load_expected(path)
+            n, total = got[f"{source}/{path.name}"]
+            assert n == len(expected)
+            assert total == pytest.approx(pd.to_numeric(expected["value_usd"]).sum(), abs=0.01 * n)
+    history = query(fixture_warehouse, "select sum(rows_accepted), sum(rows_rejected) from load_history")[0]
+    assert history == (sum(n for n, _ in got.values()), 0)
+
+
+def test_core_flows_has_the_design_columns(fixture_warehouse):
+    cols = [r[0] for r in query(fixture_warehouse, "select column_name from information_schema.columns "
+                                "where table_schema = 'core' and table_name = 'flows' order by ordinal_position")]
+    assert cols[:29] == [
+        "source", "file", "row", "load_id", "is_sample", "reporter_country", "reporter_region", "partner_country",
+        "partner_region", "flow", "hs_code", "hs6", "hs4", "hs2", "sector", "period_start", "period_end",
+        "calendar", "freq", "period_label", "value_usd", "value_basis", "net_kg", "qty", "qty_unit",
+        "value_native", "currency_native", "transport_mode", "customs_office"]
+
+
+def test_sectors_and_levels(fixture_warehouse):
+    rows = dict(query(fixture_warehouse, "select hs_code, sector from core.flows where hs_code in "
+                      "('08105000', '1001990000', '25232900', '06031200', '03038900', '39031100')"))
+    assert rows == {"08105000": "agriculture", "1001990000": "agriculture", "25232900": "other_industry",
+                    "06031200": "flowers_plants", "03038900": "fisheries", "39031100": "plastics_rubber"}
+
+
+def test_meta_and_not_sample(fixture_warehouse):
+    meta = warehouse.read_meta(fixture_warehouse)
+    assert meta["is_sample"] == "False"
+    assert meta["schema_version"] == str(warehouse.SCHEMA_VERSION)
+    assert meta["version"]
+
+
+def test_second_refresh_keeps_the_previous_version(tmp_path, fixture_raw, ref):
+    live = tmp_path / "trade.duckdb"
+    first = refresh.refresh(fixture_raw, live, ref=ref)
+    time.sleep(1.1)
+    second = refresh.refresh(fixture_raw, live, ref=ref)
+    assert first.published and second.published
+    assert warehouse.read_meta(live)["version"] != warehouse.read_meta(warehouse.previous_path(live))["version"]
+    assert warehouse.read_meta(warehouse.previous_path(live))["version"] == first.meta["version"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trade.duckdb", "trade.previous.duckdb"]
+
+
+def test_cli_exit_codes_and_status(tmp_path, fixture_raw, capsys):
+    live = tmp_path / "trade.duckdb"
+    assert cli.main(["refresh", "--raw", str(fixture_raw), "--db", str(live)]) == 0
+    assert cli.main(["status", "--db", str(live)]) == 0
+    out = capsys.readouterr().out
+    assert "iran_customs" in out and "russia_customs" in out and "version" in out
+    assert cli.main(["status", "--db", str(tmp_path / "none.duckdb")]) == 1
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli.main(["refresh", "--raw", str(empty), "--db", str(live)]) == 1
+    assert "no data files" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:
+        cli.main(["refresh", "--max-reject-pct", "abc"])
+    assert e.value.code == 2
+    assert cli.main(["refresh", "--raw", str(tmp_path / "missing")]) == 2
+
+
+def test_sample_flag_marks_the_warehouse(sample_warehouse):
+    meta = warehouse.read_meta(sample_warehouse)
+    assert meta["is_sample"] == "True"
+    assert query(sample_warehouse, "select bool_and(is_sample) from core.flows")[0][0] is True
+
+
+def _run_refresh(raw: Path, live: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "etl", "refresh", "--raw", str(raw), "--db", str(live)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("when", ["reading", "building"])
+def test_sigkill_midway_leaves_the_old_warehouse(tmp_path, fixture_warehouse, when):
+    live = tmp_path / "trade.duckdb"
+    shutil.copyfile(fixture_warehouse, live)
+    old = warehouse.read_meta(live)["version"]
+    raw = tmp_path / "raw"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data/sample/raw", raw)
+    proc = _run_refresh(raw, live)
+    deadline = time.monotonic() + 120
+    if when == "reading":
+        time.sleep(1.5)
+    else:
+        while not list(tmp_path.glob("trade.duckdb.building-*")) and time.monotonic() < deadline:
+            time.sleep(0.01)
+    assert proc.poll() is None, "the refresh finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    assert warehouse.read_meta(live)["version"] == old
+    assert query(live, "select count(*) from core.flows")[0][0] > 0
+    # the next refresh removes what the killed one left behind
+    copy_fixtures(tmp_path / "raw2", "russia_customs")
+    assert refresh.refresh(tmp_path / "raw2", live).published
+    assert not list(tmp_path.glob("*.building-*"))
