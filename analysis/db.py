@@ -1,0 +1,87 @@
+"""Read-only access to the live warehouse, following its atomic swaps.
+
+A read-only DuckDB connection keeps seeing the file it opened even after `os.replace` puts a new
+one at the same path (DESIGN §7), so connections are keyed by the live file's identity (inode and
+mtime): when a refresh swaps the file, the next query opens the new one and the old connection is
+closed once no query uses it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.paths import WAREHOUSE
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+class WarehouseMissing(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Identity:
+    path: str
+    inode: int
+    mtime_ns: int
+
+
+def identity(path: Path | None = None) -> Identity:
+    path = path or WAREHOUSE
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise WarehouseMissing(f"no warehouse at {path}") from None
+    return Identity(str(path), st.st_ino, st.st_mtime_ns)
+
+
+class Warehouse:
+    """One read-only connection to one version of the warehouse file; a cursor per query."""
+
+    def __init__(self, ident: Identity):
+        self.identity = ident
+        self.con = duckdb.connect(ident.path, read_only=True)
+        self.meta = dict(self.con.execute("select key, value from meta").fetchall())
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        return self.meta.get("version", "")
+
+    @property
+    def is_sample(self) -> bool:
+        return self.meta.get("is_sample") == "True"
+
+    def query(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        cur = self.con.cursor()
+        try:
+            return cur.execute(sql, params or {}).df()
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+
+_current: Warehouse | None = None
+_lock = threading.Lock()
+
+
+def current(path: Path | None = None) -> Warehouse:
+    """The warehouse at `path` (default: the live one) as it is now (reopened after a swap)."""
+    global _current
+    ident = identity(path or WAREHOUSE)
+    with _lock:
+        if _current is None or _current.identity != ident:
+            _current = Warehouse(ident)  # the old one is closed by garbage collection when unused
+        return _current
+
+
+def sql(name: str) -> str:
+    """The text of analysis/sql/<name>.sql (names are ours, never from input)."""
+    return (SQL_DIR / f"{name}.sql").read_text()
