@@ -113,3 +113,33 @@ def parse_column(labels: pd.Series, parser) -> tuple[pd.Series, pd.Series, pd.Se
     err = parts[3].astype("string")
     err = err.mask(labels.isna() | (labels.str.strip() == ""), "a period is required")
     return start, end, freq, err
+
+
+CALENDAR_YEARS = {"gregorian": (2000, 2035), "jalali": (1379, 1414)}
+
+
+def calendar_months() -> list[tuple]:
+    """Every month of both calendars over the supported years:
+    (calendar, month_start, month_end, year, month, label) — the grid's time axis."""
+    rows = []
+    for year in range(CALENDAR_YEARS["gregorian"][0], CALENDAR_YEARS["gregorian"][1] + 1):
+        for month in range(1, 13):
+            rows.append(("gregorian", *gregorian_month(year, month), year, month, f"{year}-{month:02d}"))
+    for year in range(CALENDAR_YEARS["jalali"][0], CALENDAR_YEARS["jalali"][1] + 1):
+        for month in range(1, 13):
+            rows.append(("jalali", *jalali_month(year, month), year, month, f"{year}-{month:02d}"))
+    return rows
+
+
+def parse_published(period: str, calendar: str) -> tuple[dt.date, dt.date] | None:
+    """A published figure's period ('2018', '2025-09', '1401', '1399-01..1399-07') as dates;
+    None when it names no period ('annual', empty)."""
+    parse = parse_jalali if calendar == "jalali" else parse_gregorian
+    parts = [p.strip() for p in period.split("..")] if period else []
+    try:
+        spans = [parse(p if calendar != "jalali" else p.replace("-", "/")) for p in parts]
+    except PeriodError:
+        return None
+    if not spans:
+        return None
+    return spans[0][0], spans[-1][1]

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl import periods
 from etl.reference import Reference
 from etl.sqlrunner import CheckFailure, run_checks, run_layers
 
@@ -76,6 +77,21 @@ def load_reference(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
     con.register("hs_frame", hs_nomenclature())
     con.execute("create or replace table ref.hs as select * from hs_frame")
     con.unregister("hs_frame")
+    months = pd.DataFrame(periods.calendar_months(),
+                          columns=["calendar", "month_start", "month_end", "year", "month", "label"])
+    con.register("months_frame", months)
+    con.execute("create or replace table ref.calendar_months as select calendar, month_start::date as month_start, "
+                "month_end::date as month_end, year::integer as year, month::integer as month, label "
+                "from months_frame")
+    con.unregister("months_frame")
+    published = ref.frames["published_figures"]
+    spans = [periods.parse_published(p, c) for p, c in zip(published["period"], published["calendar"], strict=True)]
+    con.register("spans", pd.DataFrame({"id": published["id"],
+                                        "period_start": [s[0] if s else None for s in spans],
+                                        "period_end": [s[1] if s else None for s in spans]}))
+    con.execute("create or replace table ref.published_periods as select id, period_start::date as period_start, "
+                "period_end::date as period_end from spans")
+    con.unregister("spans")
 
 
 def build(path: Path, data: BuildInput, ref: Reference) -> None:

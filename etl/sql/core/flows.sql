@@ -47,11 +47,11 @@ final as (
         l.currency_native,
         l.transport_mode,
         l.customs_office,
-        l.flags
+        l.flags,
+        row_number() over (order by l.source, l.file, l.row) as flow_id
     from levels as l
     left join sectors as s4 on length(s4.hs_prefix) = 4 and s4.hs_prefix = l.hs4
     left join sectors as s2 on length(s2.hs_prefix) = 2 and s2.hs_prefix = l.hs2
 )
 
 select * from final
-order by source, file, row
