@@ -6,15 +6,20 @@ import plotly.express as px
 import streamlit as st
 
 from analysis import db, queries
+from analysis.filters import Allowed, Filters
 
 st.set_page_config(page_title="Caspian Trade Monitor", page_icon="🌊", layout="wide")
 
-REGION_NAMES = {"IR-01": "Gilan", "IR-02": "Mazandaran", "IR-27": "Golestan", "RU-VGG": "Volgograd oblast"}
+REGION_NAMES = {"provinces": "Three provinces (with Russia)", "RU-VGG": "Volgograd oblast (with Iran)"}
 
 
 @st.cache_data(show_spinner=False)
 def load_overview(version: str, _wh: db.Warehouse):
-    return queries.overview_by_year(_wh)
+    f, _ = Filters.from_query({"from": "2019-01"}, Allowed.from_warehouse(_wh))
+    df = queries.reported_trend(_wh, f)
+    df = df.groupby(["year", "source", "flow"], as_index=False)["value_usd"].sum()
+    df["reporter_region"] = df["source"].map({"iran_customs": "provinces", "russia_customs": "RU-VGG"})
+    return df
 
 
 st.title("Caspian Trade Monitor")
@@ -35,14 +40,14 @@ if df.empty:
     st.info("The warehouse holds no flows between the three provinces and Russia, or Volgograd and Iran.")
     st.stop()
 df["reporter"] = df["reporter_region"].map(REGION_NAMES).fillna(df["reporter_region"])
-df["series"] = df["reporter"] + " " + df["flow"] + "s"
+df["series"] = df["reporter"] + ": provinces' " + df["flow"] + "s"
 last = int(df["year"].max())
 cols = st.columns(4)
 for col, (label, source, flow) in zip(cols, [
     ("Provinces' exports to Russia", "iran_customs", "export"),
     ("Provinces' imports from Russia", "iran_customs", "import"),
-    ("Volgograd's exports to Iran", "russia_customs", "export"),
-    ("Volgograd's imports from Iran", "russia_customs", "import"),
+    ("Volgograd's imports from Iran", "russia_customs", "export"),
+    ("Volgograd's exports to Iran", "russia_customs", "import"),
 ], strict=True):
     value = df[(df.year == last) & (df.source == source) & (df.flow == flow)]["value_usd"].sum()
     col.metric(f"{label}, {last}", f"${value / 1e6:,.1f}M", help=f"As reported by {source.replace('_', ' ')}")

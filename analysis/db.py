@@ -8,6 +8,7 @@ closed once no query uses it.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ import pandas as pd
 from etl.paths import WAREHOUSE
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class WarehouseMissing(Exception):
@@ -58,9 +60,13 @@ class Warehouse:
         return self.meta.get("is_sample") == "True"
 
     def query(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        """Run one statement with bound parameters. Parameters the statement does not name are
+        dropped (DuckDB refuses extras), so callers can pass a filter's full parameter set."""
+        used = set(_PARAM.findall(sql))
+        bound = {k: v for k, v in (params or {}).items() if k in used}
         cur = self.con.cursor()
         try:
-            return cur.execute(sql, params or {}).df()
+            return cur.execute(sql, bound).df()
         finally:
             cur.close()
 
