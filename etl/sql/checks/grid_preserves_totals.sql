@@ -1,10 +1,10 @@
 -- The monthly grid of each calendar adds up to core.flows to the cent, per source.
 with flows as (
-    select source, sum(round(value_usd * 100))::hugeint as cents from core.flows group by all
+    select source, sum(round(value_usd * 100))::bigint as cents from core.flows group by all
 ),
 
 grid as (
-    select calendar, source, sum(cents)::hugeint as cents from marts.grid group by all
+    select calendar, source, sum(cents)::bigint as cents from marts.grid group by all
 )
 
 select g.calendar, g.source, g.cents, f.cents

@@ -48,7 +48,7 @@ final as (
         l.transport_mode,
         l.customs_office,
         l.flags,
-        row_number() over (order by l.source, l.file, l.row) as flow_id
+        row_number() over () as flow_id  -- a surrogate key within one build (direct observations use it)
     from levels as l
     left join sectors as s4 on length(s4.hs_prefix) = 4 and s4.hs_prefix = l.hs4
     left join sectors as s2 on length(s2.hs_prefix) = 2 and s2.hs_prefix = l.hs2

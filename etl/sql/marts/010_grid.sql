@@ -1,27 +1,34 @@
 -- marts.grid: every observation spread over the months of both calendars by the share of its days
 -- in each month (a Jalali month spans two Gregorian months; a year spans twelve).
--- Cents are exact: each observation's cents are split by days with integer division, and the
+-- Cents are exact: observations with the same dimensions and period are added up first (each
+-- rounded to the cent), each such group's cents are split by days with integer division, and the
 -- remainder goes one cent at a time to the months with the largest fractional parts (earliest
--- first on ties), so every observation's months add up to its own total to the cent.
+-- first on ties) — so every group, and hence every source, adds up to its own total to the cent.
 with flows as (
     select
-        flow_id, source, reporter_country, reporter_region, partner_country, partner_region, flow,
+        source, reporter_country, reporter_region, partner_country, partner_region, flow,
         hs6, hs4, hs2, sector, transport_mode, customs_office, value_basis, freq, is_sample,
         period_start, period_end,
-        (period_end - period_start + 1)::bigint as days_total,
-        round(value_usd * 100)::hugeint as cents,
-        net_kg
+        sum(round(value_usd * 100))::bigint as cents,
+        sum(net_kg) as net_kg,
+        count(*) as observations
     from core.flows
+    group by all
+),
+
+groups as (
+    select *, row_number() over () as group_id, (period_end - period_start + 1)::bigint as days_total
+    from flows
 ),
 
 month_spans as (
     select
-        f.*,
+        g.*,
         m.calendar, m.month_start, m.month_end, m.year, m.month, m.label,
-        (least(f.period_end, m.month_end) - greatest(f.period_start, m.month_start) + 1)::bigint as days
-    from flows as f
+        (least(g.period_end, m.month_end) - greatest(g.period_start, m.month_start) + 1)::bigint as days
+    from groups as g
     inner join ref.calendar_months as m
-        on m.month_start <= f.period_end and m.month_end >= f.period_start
+        on m.month_start <= g.period_end and m.month_end >= g.period_start
 ),
 
 split as (
@@ -35,8 +42,8 @@ split as (
 ranked as (
     select
         *,
-        cents - sum(base_cents) over (partition by calendar, flow_id) as remainder,
-        row_number() over (partition by calendar, flow_id order by frac desc, month_start) as rank
+        cents - sum(base_cents) over (partition by calendar, group_id) as remainder,
+        row_number() over (partition by calendar, group_id order by frac desc, month_start) as rank
     from split
 ),
 
@@ -45,9 +52,9 @@ final as (
         calendar, month_start, month_end, year, month, label,
         source, reporter_country, reporter_region, partner_country, partner_region, flow,
         hs6, hs4, hs2, sector, transport_mode, customs_office, value_basis, freq, is_sample,
-        sum(base_cents + case when rank <= remainder then 1 else 0 end)::hugeint as cents,
+        sum(base_cents + case when rank <= remainder then 1 else 0 end)::bigint as cents,
         sum(net_kg * days / days_total) as net_kg,
-        count(*) as observations
+        sum(observations) as observations
     from ranked
     group by all
 )
