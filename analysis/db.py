@@ -1,9 +1,11 @@
 """Read-only access to the live warehouse, following its atomic swaps.
 
-A read-only DuckDB connection keeps seeing the file it opened even after `os.replace` puts a new
-one at the same path (DESIGN §7), so connections are keyed by the live file's identity (inode and
-mtime): when a refresh swaps the file, the next query opens the new one and the old connection is
-closed once no query uses it.
+DuckDB keeps one database instance per file path in a process, so `duckdb.connect(path)` after an
+`os.replace` swap returns the old file (DESIGN §7). Each version is therefore opened in its own
+in-memory instance that ATTACHes the file read-only: a new version gets a new instance and sees the
+new file, while queries already running on the old one finish on the old file (its inode lives on
+until the last connection closes). Versions are told apart by the live file's identity (inode and
+mtime), checked on every `current()` call.
 """
 
 from __future__ import annotations
@@ -47,9 +49,10 @@ class Warehouse:
 
     def __init__(self, ident: Identity):
         self.identity = ident
-        self.con = duckdb.connect(ident.path, read_only=True)
+        self.con = duckdb.connect(":memory:")
+        self.con.execute("attach $path as wh (read_only)", {"path": ident.path})
+        self.con.execute("use wh")
         self.meta = dict(self.con.execute("select key, value from meta").fetchall())
-        self._lock = threading.Lock()
 
     @property
     def version(self) -> str:
@@ -66,6 +69,7 @@ class Warehouse:
         bound = {k: v for k, v in (params or {}).items() if k in used}
         cur = self.con.cursor()
         try:
+            cur.execute("use wh")  # a cursor starts in the in-memory catalog
             return cur.execute(sql, bound).df()
         finally:
             cur.close()
