@@ -77,6 +77,14 @@ _COMPACT = {
     },
 }
 
+# Axis ticks: the axis title names the unit, so Persian and Russian ticks carry only the scale word
+_AXIS = {
+    "en": {"usd": _COMPACT["en"]["usd"], "kg": ("{n}", "{n}K", "{n}M", "{n}B")},
+    "ru": {"usd": ("{n}", "{n} тыс.", "{n} млн", "{n} млрд"), "kg": ("{n}", "{n} тыс.", "{n} млн", "{n} млрд")},
+    "fa": {"usd": ("{n}", "{n} هزار", "{n} میلیون", "{n} میلیارد"), "kg": ("{n}", "{n} هزار", "{n} میلیون",
+                                                                       "{n} میلیارد")},
+}
+
 _MONTHS = {
     ("gregorian", "en"): tuple("January February March April May June July August September October November "
                                "December".split()),
@@ -195,7 +203,14 @@ def fmt_number(x, lang: str, decimals: int = 0, signed: bool = False) -> str:
     return _sign(zero, v < 0, signed) + body
 
 
-def fmt_compact(x, lang: str, measure: str = "usd", signed: bool = False) -> str:
+def fmt_axis(x, lang: str, measure: str = "usd") -> str:
+    """An axis tick: as fmt_compact, but the unit is left to the axis title ("۵۰ میلیون", "50 млн")."""
+    text = fmt_compact(x, lang, measure, patterns=_AXIS)
+    zero = {"en": ".0", "ru": ",0", "fa": "٫۰"}[lang]  # round ticks: "50K", not "50.0K"
+    return re.sub(re.escape(zero) + r"(?![0-9۰-۹])", "", text)
+
+
+def fmt_compact(x, lang: str, measure: str = "usd", signed: bool = False, patterns: dict | None = None) -> str:
     """A headline amount: money ("$12.3M", "12,3 млн $", "۱۲٫۳ میلیون دلار") or, for measure="kg",
     tonnes ("12.3 thousand t", "12,3 тыс. т", "۱۲٫۳ هزار تن"); `x` is in USD or kg.
 
@@ -216,7 +231,8 @@ def fmt_compact(x, lang: str, measure: str = "usd", signed: bool = False) -> str
         scale += 1
         decimals = 1
     body, zero = _digits(units / 1000**scale, lang, decimals)
-    return _sign(zero, v < 0, signed) + _COMPACT[lang][measure][scale].format(n=body).replace(" ", NBSP)
+    pattern = (patterns or _COMPACT)[lang][measure][scale]
+    return _sign(zero, v < 0, signed) + pattern.format(n=body).replace(" ", NBSP)
 
 
 def fmt_percent(x, lang: str, decimals: int = 1, signed: bool = False) -> str:

@@ -224,3 +224,18 @@ def load_history(wh: Warehouse) -> pd.DataFrame:
 
 def rejected_rows(wh: Warehouse, limit: int = 10_000) -> pd.DataFrame:
     return wh.query(sql("rejected_rows"), {"limit": int(limit)})
+
+
+def changes(wh: Warehouse, f: Filters, n: int = 8) -> pd.DataFrame:
+    """What changed since the same period a year earlier: the products (at the filter's HS level)
+    whose estimate moved most, up or down."""
+    import dataclasses
+
+    prev = dataclasses.replace(f, date_from=shift_year(f.date_from, -1), date_to=shift_year(f.date_to, -1))
+    now, before = products(wh, f), products(wh, prev)
+    both = now[["code", "sector", "value"]].merge(before[["code", "value"]], on="code", how="outer",
+                                                 suffixes=("", "_previous")).fillna({"value": 0, "value_previous": 0})
+    both["change"] = both["value"] - both["value_previous"]
+    both["growth"] = indicators.growth(both["value"], both["value_previous"])
+    both = both.reindex(both["change"].abs().sort_values(ascending=False).index)
+    return both.head(n).reset_index(drop=True)

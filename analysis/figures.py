@@ -1,0 +1,493 @@
+"""Figure builders: `(df, *, lang, …) -> go.Figure`, no Streamlit and no I/O.
+
+Every text a figure shows (title, axes, legend, hover) comes through analysis.i18n in the chosen
+language, numbers in its format (Persian digits in fa), months in the chosen calendar. Estimates are
+drawn with their bounds; coverage holes stay gaps (no line is drawn across a missing month).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis import i18n
+from analysis.i18n import Names, t
+
+FONT = "Vazirmatn, 'Noto Sans Arabic', 'Noto Sans', 'DejaVu Sans', sans-serif"
+COLORS = {"export": "#1f77b4", "import": "#d62728", "balance": "#2ca02c", "target": "#7f7f7f",
+          "iran_customs": "#9467bd", "russia_customs": "#ff7f0e", "band_export": "rgba(31,119,180,0.15)",
+          "band_import": "rgba(214,39,40,0.15)"}
+MODE_COLORS = {"sea": "#1f77b4", "inland_water": "#17becf", "rail": "#8c564b", "road": "#7f7f7f",
+               "air": "#e377c2", "other": "#bcbd22", "unknown": "#c7c7c7"}
+SECTOR_PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                  "#9c755f", "#bab0ac", "#86bcb6", "#d37295"]
+
+
+def base_layout(fig: go.Figure, title: str, lang: str, *, height: int = 420, legend: str = "top") -> go.Figure:
+    """Title, fonts, number separators and legend placement; `legend="side"` for many entries."""
+    rtl = i18n.is_rtl(lang)
+    fig.update_layout(
+        title={"text": title, "x": 0.99 if rtl else 0.01, "xanchor": "right" if rtl else "left",
+               "y": 0.98, "yanchor": "top"},
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 60, "r": 30, "t": 90, "b": 40},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 1 if rtl else 0,
+                "xanchor": "right" if rtl else "left", "font": {"size": 11}},
+        hoverlabel={"font": {"family": FONT}},
+        separators=",." if lang == "en" else ("٫٬" if lang == "fa" else ", "),
+        template="plotly_white",
+    )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    if legend == "side":
+        fig.update_layout(legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.02, "xanchor": "left"},
+                          margin={"t": 60})
+    return fig
+
+
+def value_axis(fig: go.Figure, values: list[float] | np.ndarray | pd.Series, lang: str, measure: str,
+               axis: str = "yaxis") -> None:
+    """Ticks in the language's compact format (Persian digits in fa) at round values."""
+    arr = np.asarray(pd.Series(values, dtype="float64").dropna())
+    title = t(f"axis.{measure}", lang)
+    if arr.size == 0:
+        fig.update_layout({axis: {"title": {"text": title}}})
+        return
+    lo, hi = min(0.0, float(arr.min())), max(0.0, float(arr.max()))
+    ticks = nice_ticks(lo, hi)
+    fig.update_layout({axis: {"title": {"text": title}, "tickmode": "array", "tickvals": ticks,
+                              "ticktext": [i18n.fmt_axis(v, lang, measure) for v in ticks],
+                              "range": [ticks[0], ticks[-1]]}})
+
+
+def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    if hi <= lo:
+        hi = lo + 1
+    raw = (hi - lo) / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    start = math.floor(lo / step) * step
+    ticks, v = [], start
+    while v < hi + step * 0.999:
+        ticks.append(round(v, 10))
+        v += step
+    return ticks
+
+
+def month_axis(fig: go.Figure, dates: pd.Series, years: pd.Series, months: pd.Series, calendar: str,
+               lang: str, axis: str = "xaxis", max_ticks: int = 7) -> None:
+    """Month ticks labelled in the chosen calendar and language (Jalali month names in fa)."""
+    frame = pd.DataFrame({"d": pd.to_datetime(dates), "y": years, "m": months}).drop_duplicates("d").sort_values("d")
+    if frame.empty:
+        return
+    step = max(1, math.ceil(len(frame) / max_ticks))
+    picks = frame.iloc[::step]
+    fig.update_layout({axis: {"tickmode": "array", "tickvals": list(picks["d"]),
+                              "ticktext": [i18n.month_label(int(y), int(m), calendar, lang, short=True)
+                                           for y, m in zip(picks["y"], picks["m"], strict=True)]}})
+
+
+def _hover(lang: str, label: str, values: pd.Series, measure: str, extra: list[str] | None = None) -> list[str]:
+    out = []
+    for i, v in enumerate(values):
+        text = f"{label}: {i18n.fmt_compact(v, lang, measure)}"
+        if extra:
+            text += "<br>" + extra[i]
+        out.append(text)
+    return out
+
+
+def empty_figure(lang: str, title: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=t("empty.no_data", lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return base_layout(fig, title, lang, height=260)
+
+
+def estimate_trend(df: pd.DataFrame, *, lang: str, calendar: str, measure: str, title: str | None = None,
+                   height: int = 420) -> go.Figure:
+    """Monthly estimate per direction as a line with its bounds as a band (`trend` query)."""
+    title = title or t("chart.trend", lang)
+    if df.empty:
+        return empty_figure(lang, title)
+    fig = go.Figure()
+    for flow in ("export", "import"):
+        part = df[df["flow"] == flow].sort_values("month_start")
+        if part.empty:
+            continue
+        x = pd.to_datetime(part["month_start"])
+        labels = [i18n.month_label(int(y), int(m), calendar, lang) for y, m in zip(part["year"], part["month"],
+                                                                                      strict=True)]
+        bounds = [t("metric.bounds", lang, lower=i18n.fmt_compact(lo, lang, measure),
+                    upper=i18n.fmt_compact(up, lang, measure)) for lo, up in zip(part["lower"], part["upper"],
+                                                                                 strict=True)]
+        name = t(f"flow.{flow}", lang)
+        fig.add_trace(go.Scatter(x=x, y=part["upper"], mode="lines", line={"width": 0}, showlegend=False,
+                                 hoverinfo="skip", name=t("legend.bounds", lang, flow=name)))
+        fig.add_trace(go.Scatter(x=x, y=part["lower"], mode="lines", line={"width": 0}, fill="tonexty",
+                                 fillcolor=COLORS[f"band_{flow}"], name=t("legend.bounds", lang, flow=name),
+                                 hoverinfo="skip"))
+        value = part["value"]  # NaN in a coverage hole: the line breaks there
+        fig.add_trace(go.Scatter(
+            x=x, y=value, mode="lines+markers", name=name, line={"color": COLORS[flow], "width": 2},
+            marker={"size": 4}, connectgaps=False,
+            hovertext=[f"{lab}<br>{h}" for lab, h in zip(labels, _hover(lang, name, value, measure, bounds),
+                                                         strict=True)],
+            hoverinfo="text"))
+    month_axis(fig, df["month_start"], df["year"], df["month"], calendar, lang)
+    value_axis(fig, pd.concat([df["upper"], df["value"]]), lang, measure)
+    return base_layout(fig, title, lang, height=height)
+
+
+def annual_bars(df: pd.DataFrame, *, lang: str, measure: str, title: str | None = None) -> go.Figure:
+    """Annual estimate per direction with error bars for the bounds (`trend(freq='A')`)."""
+    title = title or t("chart.annual", lang)
+    if df.empty:
+        return empty_figure(lang, title)
+    fig = go.Figure()
+    for flow in ("export", "import"):
+        part = df[df["flow"] == flow].sort_values("year")
+        if part.empty:
+            continue
+        name = t(f"flow.{flow}", lang)
+        years = [i18n.year_label(int(y), lang) for y in part["year"]]
+        fig.add_trace(go.Bar(
+            x=years, y=part["value"], name=name, marker_color=COLORS[flow],
+            error_y={"type": "data", "symmetric": False, "array": (part["upper"] - part["value"]).clip(lower=0),
+                     "arrayminus": (part["value"] - part["lower"]).clip(lower=0), "color": "#555"},
+            hovertext=_hover(lang, name, part["value"], measure,
+                             [t("metric.bounds", lang, lower=i18n.fmt_compact(lo, lang, measure),
+                                upper=i18n.fmt_compact(up, lang, measure))
+                              for lo, up in zip(part["lower"], part["upper"], strict=True)]),
+            hoverinfo="text"))
+    fig.update_layout(barmode="group")
+    value_axis(fig, pd.concat([df["upper"], df["value"]]), lang, measure)
+    return base_layout(fig, title, lang)
+
+
+def by_province(df: pd.DataFrame, names: Names, *, lang: str, measure: str) -> go.Figure:
+    title = t("chart.by_province", lang)
+    if df.empty:
+        return empty_figure(lang, title)
+    fig = go.Figure()
+    for flow in ("export", "import"):
+        part = df[df["flow"] == flow]
+        if part.empty:
+            continue
+        name = t(f"flow.{flow}", lang)
+        fig.add_trace(go.Bar(
+            y=[names.region(c, lang) for c in part["province"]], x=part["value"], orientation="h", name=name,
+            marker_color=COLORS[flow],
+            error_x={"type": "data", "symmetric": False, "array": (part["upper"] - part["value"]).clip(lower=0),
+                     "arrayminus": (part["value"] - part["lower"]).clip(lower=0), "color": "#555"},
+            hovertext=_hover(lang, name, part["value"], measure), hoverinfo="text"))
+    fig.update_layout(barmode="group")
+    value_axis(fig, pd.concat([df["upper"], df["value"]]), lang, measure, axis="xaxis")
+    return base_layout(fig, title, lang, height=320)
+
+
+def reported_vs_estimate(est: pd.DataFrame, reported: pd.DataFrame, *, lang: str, calendar: str,
+                         measure: str) -> go.Figure:
+    """The estimate beside what each side's customs reported (provinces↔Russia, Volgograd↔Iran)."""
+    title = t("chart.reported_vs_estimate", lang)
+    if est.empty and reported.empty:
+        return empty_figure(lang, title)
+    fig = go.Figure()
+    totals = est.groupby(["month_start", "year", "month"], as_index=False)["value"].sum(min_count=1)
+    fig.add_trace(go.Scatter(x=pd.to_datetime(totals["month_start"]), y=totals["value"], name=t("legend.estimate",
+                             lang), line={"color": "#333", "width": 2}, mode="lines", connectgaps=False))
+    plotted = [totals["value"]]
+    for source in ("iran_customs", "russia_customs"):
+        part = reported[reported["source"] == source].groupby(["month_start"], as_index=False)["value"].sum()
+        if part.empty:
+            continue
+        plotted.append(part["value"])
+        fig.add_trace(go.Scatter(x=pd.to_datetime(part["month_start"]), y=part["value"],
+                                 name=t(f"legend.reported_{source}", lang), mode="lines",
+                                 line={"color": COLORS[source], "dash": "dot"}))
+    frame = pd.concat([est[["month_start", "year", "month"]], reported[["month_start", "year", "month"]]])
+    month_axis(fig, frame["month_start"], frame["year"], frame["month"], calendar, lang)
+    value_axis(fig, pd.concat(plotted), lang, measure)
+    return base_layout(fig, title, lang)
+
+
+def yoy_and_moving_sum(df: pd.DataFrame, *, lang: str, calendar: str, measure: str) -> go.Figure:
+    title = t("chart.moving_sum", lang)
+    if df.empty:
+        return empty_figure(lang, title)
+    fig = go.Figure()
+    for flow in ("export", "import"):
+        part = df[df["flow"] == flow].sort_values("month_start")
+        if part.empty:
+            continue
+        fig.add_trace(go.Scatter(x=pd.to_datetime(part["month_start"]), y=part["moving_12m"],
+                                 name=t("legend.moving_12m", lang, flow=t(f"flow.{flow}", lang)),
+                                 line={"color": COLORS[flow]}, connectgaps=False))
+    month_axis(fig, df["month_start"], df["year"], df["month"], calendar, lang)
+    value_axis(fig, df["moving_12m"], lang, measure)
+    return base_layout(fig, title, lang)
+
+
+def seasonality(df: pd.DataFrame, *, lang: str, calendar: str) -> go.Figure:
+    title = t("chart.seasonality", lang)
+    if df.empty or df["share"].isna().all():
+        return empty_figure(lang, title)
+    fig = go.Figure()
+    for flow in ("export", "import"):
+        part = df[df["flow"] == flow].sort_values("month")
+        fig.add_trace(go.Bar(x=[i18n.month_name(int(m), calendar, lang) for m in part["month"]], y=part["share"],
+                             name=t(f"flow.{flow}", lang), marker_color=COLORS[flow],
+                             hovertext=[i18n.fmt_percent(v, lang) for v in part["share"]], hoverinfo="text+name"))
+    ticks = nice_ticks(0, float(df["share"].max() or 0.1))
+    fig.update_layout(barmode="group", yaxis={"tickmode": "array", "tickvals": ticks,
+                                               "ticktext": [i18n.fmt_percent(v, lang, decimals=0) for v in ticks],
+                                               "title": {"text": t("axis.share_of_year", lang)}})
+    return base_layout(fig, title, lang)
+
+
+def sector_treemap(df: pd.DataFrame, names: Names, *, lang: str, measure: str) -> go.Figure:
+    """HS section → chapter → heading, sized by the estimate (`sector_breakdown`)."""
+    title = t("chart.treemap", lang)
+    df = df[df["value"] > 0]
+    if df.empty:
+        return empty_figure(lang, title)
+    ids, labels, parents, values, hover = [], [], [], [], []
+    root = t("chart.all_products", lang)
+    ids.append("root")
+    labels.append(root)
+    parents.append("")
+    values.append(float(df["value"].sum()))
+    hover.append(i18n.fmt_compact(values[-1], lang, measure))
+    for section, s_part in df.groupby("section"):
+        sid = f"s-{section}"
+        ids.append(sid)
+        labels.append(names.section(section, lang))
+        parents.append("root")
+        values.append(float(s_part["value"].sum()))
+        hover.append(i18n.fmt_compact(values[-1], lang, measure))
+        for hs2, c_part in s_part.groupby("hs2"):
+            cid = f"c-{hs2}"
+            ids.append(cid)
+            labels.append(f"{i18n.to_local_digits(hs2, lang)} {names.chapter(hs2, lang)}")
+            parents.append(sid)
+            values.append(float(c_part["value"].sum()))
+            hover.append(i18n.fmt_compact(values[-1], lang, measure))
+            for r in c_part.itertuples():
+                ids.append(f"h-{r.code}")
+                labels.append(names.product_label(r.code, lang))
+                parents.append(cid)
+                values.append(float(r.value))
+                hover.append(i18n.fmt_compact(r.value, lang, measure))
+    fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+                               hovertext=hover, hoverinfo="label+text", maxdepth=3, textinfo="label"))
+    return base_layout(fig, title, lang, height=520)
+
+
+def sector_bars(df: pd.DataFrame, names: Names, *, lang: str, measure: str) -> go.Figure:
+    title = t("chart.sectors", lang)
+    df = df.groupby("sector", as_index=False)[["value", "lower", "upper"]].sum().sort_values("value")
+    if df.empty:
+        return empty_figure(lang, title)
+    fig = go.Figure(go.Bar(
+        y=[names.sector(s, lang) for s in df["sector"]], x=df["value"], orientation="h", marker_color="#4e79a7",
+        error_x={"type": "data", "symmetric": False, "array": (df["upper"] - df["value"]).clip(lower=0),
+                 "arrayminus": (df["value"] - df["lower"]).clip(lower=0), "color": "#555"},
+        hovertext=_hover(lang, t("legend.estimate", lang), df["value"], measure), hoverinfo="text"))
+    value_axis(fig, pd.concat([df["upper"], df["value"]]), lang, measure, axis="xaxis")
+    return base_layout(fig, title, lang, height=max(300, 40 * len(df) + 120))
+
+
+def sector_shares(df: pd.DataFrame, names: Names, *, lang: str) -> go.Figure:
+    title = t("chart.sector_shares", lang)
+    if df.empty:
+        return empty_figure(lang, title)
+    fig = go.Figure()
+    for i, (sector, part) in enumerate(df.groupby("sector")):
+        part = part.sort_values("year")
+        fig.add_trace(go.Bar(x=[i18n.year_label(int(y), lang) for y in part["year"]], y=part["share"],
+                             name=names.sector(sector, lang), marker_color=SECTOR_PALETTE[i % len(SECTOR_PALETTE)],
+                             hovertext=[i18n.fmt_percent(v, lang) for v in part["share"]], hoverinfo="text+name"))
+    ticks = [0, 0.25, 0.5, 0.75, 1.0]
+    fig.update_layout(barmode="stack", yaxis={"tickmode": "array", "tickvals": ticks,
+                                               "ticktext": [i18n.fmt_percent(v, lang, decimals=0) for v in ticks],
+                                               "range": [0, 1]})
+    return base_layout(fig, title, lang)
+
+
+def potential_ranking(df: pd.DataFrame, names: Names, *, lang: str, measure: str = "usd", n: int = 12) -> go.Figure:
+    """Top untapped products per province: untapped, with supply, demand and the estimate beside it."""
+    title = t("chart.potential", lang)
+    df = df.sort_values("untapped_usd", ascending=False).head(n).iloc[::-1]
+    if df.empty:
+        return empty_figure(lang, title)
+    labels = [f"{names.region(p, lang)} · {names.product_label(h, lang)[:44]}"
+              f" ({t('flow.' + fl, lang)})" for p, h, fl in zip(df["province"], df["hs6"], df["flow"], strict=True)]
+    fig = go.Figure()
+    for col, color in (("untapped_usd", "#59a14f"), ("bilateral_usd", "#4e79a7")):
+        fig.add_trace(go.Bar(y=labels, x=df[col], orientation="h", name=t(f"legend.{col}", lang),
+                             marker_color=color, hovertext=_hover(lang, t(f"legend.{col}", lang), df[col], "usd"),
+                             hoverinfo="text"))
+    for col, symbol in (("supply_usd", "triangle-up"), ("demand_usd", "diamond")):
+        fig.add_trace(go.Scatter(y=labels, x=df[col], mode="markers", name=t(f"legend.{col}", lang),
+                                 marker={"symbol": symbol, "size": 9, "color": "#333"},
+                                 hovertext=_hover(lang, t(f"legend.{col}", lang), df[col], "usd"), hoverinfo="text"))
+    fig.update_layout(barmode="stack")
+    value_axis(fig, pd.concat([df["supply_usd"], df["demand_usd"]]), lang, "usd", axis="xaxis")
+    fig = base_layout(fig, title, lang, height=max(400, 34 * len(df) + 170))
+    fig.update_layout(margin={"t": 120})
+    return fig
+
+
+def complementarity(df: pd.DataFrame, names: Names, *, lang: str) -> go.Figure:
+    title = t("chart.complementarity", lang)
+    df = df.dropna(subset=["complementarity"])
+    if df.empty:
+        return empty_figure(lang, title)
+    fig = go.Figure()
+    for (province, flow), part in df.groupby(["province", "flow"]):
+        part = part.sort_values("year")
+        fig.add_trace(go.Scatter(
+            x=[i18n.year_label(int(y), lang) for y in part["year"]], y=part["complementarity"], mode="lines+markers",
+            name=f"{names.region(province, lang)} — {t('flow.' + flow, lang)}",
+            line={"dash": "solid" if flow == "export" else "dot"},
+            hovertext=[i18n.fmt_number(v, lang, 1) for v in part["complementarity"]], hoverinfo="text+name"))
+    ticks = [0, 20, 40, 60, 80, 100]
+    fig.update_layout(yaxis={"range": [0, 100], "tickmode": "array", "tickvals": ticks,
+                             "ticktext": [i18n.fmt_number(v, lang) for v in ticks],
+                             "title": {"text": t("axis.complementarity", lang)}})
+    return base_layout(fig, title, lang, legend="side")
+
+
+def mirror_gaps(df: pd.DataFrame, names: Names, *, lang: str, tau: float, threshold: float) -> go.Figure:
+    """Relative gap (M − X(1+τ)) / X(1+τ) per HS chapter over the selected years, one bar per
+    direction; bars beyond the threshold are drawn in red."""
+    title = t("chart.mirror", lang, tau=i18n.fmt_percent(tau, lang, decimals=0))
+    df = df.dropna(subset=["x_usd", "m_usd"])
+    if df.empty:
+        return empty_figure(lang, title)
+    sums = df.groupby(["exporter", "importer", "hs2"], as_index=False)[["x_usd", "m_usd"]].sum()
+    sums["gap"] = (sums["m_usd"] - sums["x_usd"] * (1 + tau)) / (sums["x_usd"] * (1 + tau))
+    fig = go.Figure()
+    for i, ((exporter, importer), part) in enumerate(sums.groupby(["exporter", "importer"])):
+        part = part.sort_values("hs2")
+        direction = t("legend.direction", lang, exporter=names.country(exporter, lang),
+                      importer=names.country(importer, lang))
+        base = ("#4e79a7", "#f28e2b")[i % 2]
+        fig.add_trace(go.Bar(
+            x=[f"{i18n.to_local_digits(h, lang)} {names.chapter(h, lang)[:22]}" for h in part["hs2"]],
+            y=part["gap"], name=direction,
+            marker={"color": base, "line": {"color": ["#d62728" if abs(g) > threshold else base
+                                                       for g in part["gap"]], "width": 2}},
+            hovertext=[f"{names.chapter(h, lang)}<br>X {i18n.fmt_compact(x, lang, 'usd')} · "
+                       f"M {i18n.fmt_compact(m, lang, 'usd')}<br>{i18n.fmt_percent(g, lang, signed=True)}"
+                       for h, x, m, g in zip(part["hs2"], part["x_usd"], part["m_usd"], part["gap"], strict=True)],
+            hoverinfo="text"))
+    ticks = nice_ticks(min(float(sums["gap"].min()), 0), max(float(sums["gap"].max()), 0))
+    fig.update_layout(barmode="group", yaxis={"tickmode": "array", "tickvals": ticks,
+                                               "ticktext": [i18n.fmt_percent(v, lang, decimals=0, signed=True)
+                                                            for v in ticks],
+                                               "title": {"text": t("axis.relative_gap", lang)}},
+                      xaxis={"tickangle": -35})
+    return base_layout(fig, title, lang, height=460)
+
+
+def balance(df: pd.DataFrame, *, lang: str, measure: str) -> go.Figure:
+    """Annual balance (exports − imports of the provinces with Volgograd), with the range allowed by the bounds."""
+    title = t("chart.balance", lang)
+    if df.empty:
+        return empty_figure(lang, title)
+    wide = df.pivot_table(index="year", columns="flow", values=["value", "lower", "upper"], aggfunc="sum").fillna(0)
+    years = list(wide.index)
+
+    def col(kind: str, flow: str) -> pd.Series:
+        return wide[(kind, flow)] if (kind, flow) in wide.columns else pd.Series(0.0, index=wide.index)
+
+    value = col("value", "export") - col("value", "import")
+    lower = col("lower", "export") - col("upper", "import")
+    upper = col("upper", "export") - col("lower", "import")
+    fig = go.Figure(go.Bar(
+        x=[i18n.year_label(int(y), lang) for y in years], y=value, marker_color=COLORS["balance"],
+        name=t("metric.balance", lang),
+        error_y={"type": "data", "symmetric": False, "array": (upper - value).clip(lower=0),
+                 "arrayminus": (value - lower).clip(lower=0), "color": "#555"},
+        hovertext=_hover(lang, t("metric.balance", lang), value, measure), hoverinfo="text"))
+    value_axis(fig, pd.concat([lower, upper, value]), lang, measure)
+    return base_layout(fig, title, lang)
+
+
+def targets(df: pd.DataFrame, names: Names, *, lang: str) -> go.Figure:
+    title = t("chart.targets", lang)
+    if df.empty:
+        return empty_figure(lang, title)
+    fig = go.Figure()
+    for _, part in df.groupby("target_id"):
+        part = part.sort_values("year")
+        years = [i18n.year_label(int(y), lang) for y in part["year"]]
+        label = t("legend.target_pair", lang, a=names.region(part["reporter_region"].iloc[0], lang),
+                  b=names.region(part["partner_region"].iloc[0], lang))
+        fig.add_trace(go.Bar(
+            x=years, y=part["estimate_usd"], name=label, marker_color="#4e79a7",
+            error_y={"type": "data", "symmetric": False,
+                     "array": (part["upper_usd"] - part["estimate_usd"]).clip(lower=0),
+                     "arrayminus": (part["estimate_usd"] - part["lower_usd"]).clip(lower=0), "color": "#555"},
+            hovertext=[f"{i18n.fmt_compact(v, lang, 'usd')} ({i18n.fmt_percent(s, lang)} "
+                       f"{t('legend.of_target', lang)})" for v, s in zip(part["estimate_usd"],
+                                                                          part["share_of_target"], strict=True)],
+            hoverinfo="text"))
+        fig.add_trace(go.Scatter(x=years, y=part["target_usd"], mode="lines", name=t("legend.target", lang),
+                                 line={"color": COLORS["target"], "dash": "dash"}))
+    value_axis(fig, pd.concat([df["target_usd"], df["upper_usd"]]), lang, "usd")
+    return base_layout(fig, title, lang)
+
+
+def modes_over_time(df: pd.DataFrame, names: Names, *, lang: str, calendar: str, measure: str,
+                    by: str = "transport_mode") -> go.Figure:
+    """Reported trade of the provinces with Russia by transport mode (or customs office) per month."""
+    title = t("chart.by_mode" if by == "transport_mode" else "chart.by_office", lang)
+    if df.empty:
+        return empty_figure(lang, title)
+    fig = go.Figure()
+    label = names.mode if by == "transport_mode" else names.office
+    grouped = df.groupby(["month_start", "year", "month", by], as_index=False, dropna=False)["value"].sum()
+    for i, (key, part) in enumerate(grouped.groupby(by, dropna=False)):
+        key = key if isinstance(key, str) else "unknown"
+        color = MODE_COLORS.get(key) if by == "transport_mode" else SECTOR_PALETTE[i % len(SECTOR_PALETTE)]
+        fig.add_trace(go.Bar(x=pd.to_datetime(part["month_start"]), y=part["value"], name=label(key, lang),
+                             marker_color=color, hovertext=_hover(lang, label(key, lang), part["value"], measure),
+                             hoverinfo="text"))
+    fig.update_layout(barmode="stack")
+    month_axis(fig, grouped["month_start"], grouped["year"], grouped["month"], calendar, lang)
+    totals = grouped.groupby("month_start")["value"].sum()
+    value_axis(fig, totals, lang, measure)
+    return base_layout(fig, title, lang)
+
+
+def coverage_matrix(df: pd.DataFrame, names: Names, *, lang: str, calendar: str) -> go.Figure:
+    """Source × reporter × flow against months: reported monthly, annual only, or missing."""
+    title = t("chart.coverage", lang)
+    if df.empty:
+        return empty_figure(lang, title)
+    df = df.copy()
+    df["row"] = [f"{t('source.' + s, lang)} · {names.region_or_country(r, lang)} · {t('flow.reporter_' + f, lang)}"
+                 for s, r, f in zip(df["source"], df["reporter"], df["flow"], strict=True)]
+    code = {"missing": 0, "annual": 1, "monthly": 2}
+    wide = df.pivot_table(index="row", columns="month_start", values="status",
+                          aggfunc=lambda s: code[s.iloc[0]]).sort_index()
+    months = sorted(df["month_start"].unique())
+    ym = df.drop_duplicates("month_start").set_index("month_start")[["year", "month"]]
+    fig = go.Figure(go.Heatmap(
+        z=wide.values, x=pd.to_datetime(wide.columns), y=list(wide.index), zmin=0, zmax=2,
+        colorscale=[[0, "#f4cccc"], [0.33, "#f4cccc"], [0.34, "#fce8b2"], [0.66, "#fce8b2"], [0.67, "#b7e1cd"],
+                    [1, "#b7e1cd"]],
+        colorbar={"tickmode": "array", "tickvals": [0.33, 1, 1.67],
+                  "ticktext": [t("coverage.missing", lang), t("coverage.annual", lang), t("coverage.monthly", lang)]},
+        hoverinfo="skip", xgap=1, ygap=2))
+    month_axis(fig, pd.Series(months), ym.loc[months, "year"].reset_index(drop=True),
+               ym.loc[months, "month"].reset_index(drop=True), calendar, lang)
+    fig.update_layout(yaxis={"automargin": True})
+    return base_layout(fig, title, lang, height=max(320, 28 * len(wide) + 140))

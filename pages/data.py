@@ -1,0 +1,37 @@
+"""Data: sources and coverage, load history, rejected rows, published vs data, downloads, how to refresh."""
+
+import streamlit as st
+
+from analysis import i18n
+from pages.ui import shell
+
+
+def render(ctx: shell.Context) -> None:
+    lang = ctx.lang
+    shell.show(ctx, "data_coverage")
+    st.caption(ctx.t("data.coverage_note"))
+    st.subheader(ctx.t("data.load_history"))
+    history = ctx.q("load_history")
+    st.dataframe(history.rename(columns=lambda c: ctx.t(f"column.{c}") if c != "source" else ctx.t("column.format")),
+                 hide_index=True)
+    st.subheader(ctx.t("data.rejected"))
+    rejected = ctx.q("rejected_rows")
+    if rejected.empty:
+        st.success(ctx.t("data.no_rejected"))
+    else:
+        # st.dataframe shows cell text as text, never as HTML: a name holding <script> stays inert
+        st.dataframe(rejected.rename(columns=lambda c: ctx.t(f"column.{c}")), hide_index=True)
+    st.subheader(ctx.t("data.downloads"))
+    bilateral = ctx.q("bilateral")
+    st.download_button(ctx.t("data.download_bilateral"), bilateral.to_csv(index=False).encode("utf-8"),
+                       file_name=f"bilateral_estimate_{ctx.f.month_from}_{ctx.f.month_to}.csv", mime="text/csv")
+    st.download_button(ctx.t("data.download_coverage"), ctx.q("coverage").to_csv(index=False).encode("utf-8"),
+                       file_name=f"coverage_{ctx.f.month_from}_{ctx.f.month_to}.csv", mime="text/csv")
+    st.subheader(ctx.t("data.how_to_refresh"))
+    st.markdown(ctx.t("data.refresh_steps"))
+    st.code("python -m etl validate data/raw/*\npython -m etl refresh\npython -m etl status", language="bash")
+    st.caption(ctx.t("data.rows_in_warehouse", rows=i18n.fmt_number(int(ctx.wh.meta.get("rows", 0)), lang)))
+
+
+if __name__ == "__main__":
+    shell.run("data", render)

@@ -1,0 +1,34 @@
+"""Gaps: untapped potential, complementarity, mirror discrepancies (τ shown), balance, targets."""
+
+import streamlit as st
+
+from analysis import i18n, queries
+from pages.ui import shell
+
+
+def render(ctx: shell.Context) -> None:
+    lang = ctx.lang
+    st.subheader(ctx.t("gaps.potential"))
+    st.caption(ctx.t("gaps.potential_method"))
+    shell.show(ctx, "gaps_potential")
+    shell.show(ctx, "gaps_complementarity")
+    st.caption(ctx.t("gaps.complementarity_method"))
+    shell.show(ctx, "gaps_balance")
+    tau = queries.DEFAULT_TAU
+    threshold = queries.DEFAULT_MIRROR_THRESHOLD
+    shell.show(ctx, "gaps_mirror")
+    st.caption(ctx.t("gaps.mirror_method", tau=i18n.fmt_percent(tau, lang, decimals=0),
+                     threshold=i18n.fmt_percent(threshold, lang, decimals=0)))
+    targets = ctx.q("targets")
+    shell.show(ctx, "gaps_targets")
+    complete = targets[targets["complete_year"]]
+    if not complete.empty:
+        last = complete.sort_values("year").iloc[-1]
+        st.caption(ctx.t("gaps.target_growth", year=i18n.year_label(int(last["year"]), lang),
+                         share=i18n.fmt_percent(last["share_of_target"], lang),
+                         growth=i18n.fmt_percent(last["growth_needed"], lang),
+                         years=i18n.fmt_number(last["horizon_years"], lang)))
+
+
+if __name__ == "__main__":
+    shell.run("gaps", render)

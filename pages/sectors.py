@@ -1,0 +1,35 @@
+"""Sectors: HS section → chapter → heading, the sectors, top products with unit values, shares over time."""
+
+import streamlit as st
+
+from analysis import i18n
+from pages.ui import shell
+
+
+def render(ctx: shell.Context) -> None:
+    lang, measure = ctx.lang, ctx.f.measure
+    shell.show(ctx, "sectors_treemap")
+    left, right = st.columns(2)
+    with left:
+        shell.show(ctx, "sectors_bars")
+    with right:
+        shell.show(ctx, "sectors_shares")
+    st.subheader(ctx.t("sectors.top_products"))
+    top = ctx.q("top_products", n=20)
+    if top.empty:
+        st.info(ctx.t("empty.no_data"))
+        return
+    st.table({
+        ctx.t("column.code"): [i18n.to_local_digits(c, lang) for c in top["code"]],
+        ctx.t("column.product"): [ctx.names.product(c, lang) for c in top["code"]],
+        ctx.t("column.sector"): [ctx.names.sector(s, lang) for s in top["sector"]],
+        ctx.t("column.estimate"): [i18n.fmt_compact(v, lang, measure) for v in top["value"]],
+        ctx.t("column.range"): [shell.metric_bounds(ctx, lo, up) for lo, up in zip(top["lower"], top["upper"],
+                                                                                  strict=True)],
+        ctx.t("column.usd_per_tonne"): [i18n.fmt_number(v, lang) for v in top["usd_per_tonne"]],
+    }, hide_index=True)
+    st.caption(ctx.t("sectors.unit_value_note"))
+
+
+if __name__ == "__main__":
+    shell.run("sectors", render)

@@ -1,0 +1,43 @@
+"""Trends: monthly and annual series with bounds, YoY, 12-month moving sum, seasonality, published figures."""
+
+import streamlit as st
+
+from analysis import i18n
+from pages.ui import shell
+
+
+def render(ctx: shell.Context) -> None:
+    lang = ctx.lang
+    shell.show(ctx, "trends_monthly")
+    left, right = st.columns(2)
+    with left:
+        shell.show(ctx, "trends_annual")
+    with right:
+        shell.show(ctx, "trends_moving_sum")
+    left, right = st.columns(2)
+    with left:
+        shell.show(ctx, "trends_seasonality")
+    with right:
+        shell.show(ctx, "trends_reported")
+    st.subheader(ctx.t("trends.published"))
+    published = ctx.q("published_vs_data")
+    st.dataframe({
+        ctx.t("column.published"): published["published"],
+        ctx.t("column.reporter"): [ctx.names.region_or_country(c, lang) for c in published["reporter_code"]],
+        ctx.t("column.partner"): [ctx.names.region_or_country(c, lang) for c in published["partner_code"]],
+        ctx.t("column.period"): [i18n.to_local_digits(p or "", lang) for p in published["period"]],
+        ctx.t("column.flow"): [ctx.t(f"published_flow.{f}") for f in published["flow"]],
+        ctx.t("column.published_value"): [i18n.fmt_compact(v, lang, "usd") if v == v else
+                                          i18n.fmt_compact(kg * 1000, lang, "kg")
+                                          for v, kg in zip(published["published_usd"], published["published_tonnes"],
+                                                           strict=True)],
+        ctx.t("column.data_value"): [i18n.fmt_compact(v, lang, "usd") for v in published["data_usd"]],
+        ctx.t("column.status"): [ctx.t(f"published_status.{s.replace(' ', '_')}") for s in published["status"]],
+        ctx.t("column.source"): published["url"],
+    }, hide_index=True, column_config={ctx.t("column.source"): st.column_config.LinkColumn()})
+    if ctx.wh.is_sample:
+        st.caption(ctx.t("trends.published_sample_note"))
+
+
+if __name__ == "__main__":
+    shell.run("trends", render)

@@ -1,0 +1,102 @@
+"""The dashboard in a real browser: every page draws its charts in en, fa and ru, Persian is
+right-to-left, a deep link opened first after the server starts reproduces the view, and no
+request leaves 127.0.0.1. Screenshots are kept in test-artifacts/."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from analysis.i18n import t
+from tests.browser import CHROMIUM_ARGS, guard_network, streamlit_server, wait_for_charts
+from tests.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+PAGES = {"overview": 3, "sectors": 3, "trends": 5, "gaps": 5, "routes": 3, "data": 1}
+LANGS = ("en", "fa", "ru")
+DEEP = {"lang": "ru", "provinces": "IR-02", "flow": "export", "from": "1402-01", "to": "1403-12",
+        "sectors": "agriculture", "hs": "4", "measure": "kg", "calendar": "jalali"}
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def deep_link_first(browser, sample_warehouse):
+    """Open the deep link as the very first request after the server starts."""
+    with streamlit_server(sample_warehouse) as (base, _):
+        blocked: list[str] = []
+        context = browser.new_context(viewport={"width": 1400, "height": 1800})
+        guard_network(context, blocked)
+        page = context.new_page()
+        page.goto(f"{base}/sectors?{urlencode(DEEP)}")
+        wait_for_charts(page, PAGES["sectors"])
+        result = {"url": page.url, "title": page.locator("h1").first.inner_text(), "blocked": blocked,
+                  "body": page.inner_text("body")}
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "deep_link_first_request.png"))
+        context.close()
+        yield result
+
+
+@pytest.fixture(scope="module")
+def server(sample_warehouse):
+    with streamlit_server(sample_warehouse) as (base, _):
+        yield base
+
+
+def test_deep_link_as_first_request(deep_link_first):
+    assert deep_link_first["title"] == t("nav.sectors", "ru")
+    for page in ("dashboard", "overview"):
+        assert f"\n{page}\n" not in deep_link_first["body"]  # no Streamlit file-name navigation
+    for key, value in DEEP.items():
+        assert f"{key}={value.replace(',', '%2C')}" in deep_link_first["url"]
+    assert deep_link_first["blocked"] == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_draws_its_charts(browser, server, name, lang):
+    blocked: list[str] = []
+    context = browser.new_context(viewport={"width": 1400, "height": 2400})
+    guard_network(context, blocked)
+    page = context.new_page()
+    page.goto(f"{server}/{name}?lang={lang}")
+    wait_for_charts(page, PAGES[name])
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1").first.inner_text() == t(f"nav.{name}", lang)
+    assert page.get_by_text(t("banner.sample", lang)).count() >= 1
+    direction = page.evaluate("document.documentElement.dir")
+    assert direction == ("rtl" if lang == "fa" else "ltr")
+    if lang == "fa":
+        main_dir = page.evaluate("getComputedStyle(document.querySelector('[data-testid=\"stAppViewContainer\"]'))"
+                                 ".direction")
+        assert main_dir == "rtl"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}_{lang}.png"), full_page=True)
+    context.close()
+    assert blocked == []
+
+
+def test_changing_a_filter_updates_the_link(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
+    page = context.new_page()
+    page.goto(f"{server}/overview?lang=en")
+    wait_for_charts(page, PAGES["overview"])
+    page.get_by_text(t("measure.kg", "en"), exact=True).click()
+    page.wait_for_url("**measure=kg**", timeout=30_000)
+    wait_for_charts(page, PAGES["overview"])
+    reopened = context.new_page()
+    reopened.goto(page.url)
+    wait_for_charts(reopened, PAGES["overview"])
+    # the reopened link's charts are in tonnes (all but the target, which is agreed in dollars)
+    assert reopened.locator(".js-plotly-plot text", has_text=t("axis.kg", "en")).count() >= 2
+    context.close()

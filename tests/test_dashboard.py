@@ -1,0 +1,129 @@
+"""Every page in every language through Streamlit's AppTest, against the sample warehouse."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.i18n import t
+from tests.conftest import ROOT
+
+PAGES = ("overview", "sectors", "trends", "gaps", "routes", "data")
+LANGS = ("en", "fa", "ru")
+MIN_CHARTS = {"overview": 3, "sectors": 3, "trends": 5, "gaps": 5, "routes": 3, "data": 1}
+
+
+@pytest.fixture
+def use_warehouse(monkeypatch):
+    def use(path):
+        import analysis.db
+        import etl.paths
+
+        monkeypatch.setattr(etl.paths, "WAREHOUSE", path)
+        monkeypatch.setattr(analysis.db, "WAREHOUSE", path)
+        monkeypatch.setattr(analysis.db, "_current", None)
+
+    return use
+
+
+def app(page: str, **params) -> AppTest:
+    """The app as the server runs it: dashboard.py is the entry point, pages/ its pages."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    if page != "/":
+        at.switch_page(f"pages/{page}.py")
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_draws_in_every_language(page, lang, sample_warehouse, use_warehouse):
+    use_warehouse(sample_warehouse)
+    at = app(page, lang=lang)
+    assert not at.exception, at.exception
+    assert at.title[0].value == t(f"nav.{page}", lang)
+    assert any(w.value == t("banner.sample", lang) for w in at.warning)
+    assert len(at.get("plotly_chart")) >= MIN_CHARTS[page]
+    assert at.query_params["lang"] == lang
+    assert not at.error
+
+
+def test_root_is_the_overview(sample_warehouse, use_warehouse):
+    use_warehouse(sample_warehouse)
+    at = app("/")
+    assert not at.exception
+    assert at.title[0].value == t("nav.overview", "en")
+
+
+def test_filters_round_trip_through_the_url(sample_warehouse, use_warehouse):
+    use_warehouse(sample_warehouse)
+    wanted = {"lang": "ru", "provinces": "IR-02,IR-27", "flow": "export", "from": "2023-03", "to": "2024-06",
+              "sectors": "agriculture,food_industry", "hs": "4", "measure": "kg", "calendar": "gregorian"}
+    at = app("sectors", **wanted)
+    assert not at.exception
+    assert dict(at.query_params) == wanted
+    assert not at.info  # nothing was refused
+    measure = next(r for r in at.radio if r.label == t("filter.measure", "ru"))
+    assert measure.value == "kg"
+    provinces = next(m for m in at.multiselect if m.label == t("filter.provinces", "ru"))
+    assert provinces.value == ["IR-02", "IR-27"]
+
+
+def test_changing_a_filter_writes_the_url(sample_warehouse, use_warehouse):
+    use_warehouse(sample_warehouse)
+    at = app("overview")
+    flow = next(r for r in at.radio if r.label == t("filter.flow", "en"))
+    flow.set_value("import").run()
+    assert not at.exception
+    assert at.query_params["flow"] == "import"
+
+
+@pytest.mark.parametrize("param,value", [("flow", "sideways"), ("hs", "7"), ("from", "2024-13"),
+                                         ("provinces", "IR-99"), ("lang", "de"), ("measure", "'; drop table x; --")])
+def test_invalid_parameter_is_named_and_falls_back(param, value, sample_warehouse, use_warehouse):
+    use_warehouse(sample_warehouse)
+    at = app("trends", **{param: value})
+    assert not at.exception
+    if param == "lang":  # an unknown language falls back to English with a note
+        assert at.title[0].value == t("nav.trends", "en")
+    messages = " ".join(i.value for i in at.info)
+    assert param in messages
+    assert at.query_params[param] != value
+
+
+def test_no_warehouse_says_how_to_build_one(tmp_path, use_warehouse):
+    use_warehouse(tmp_path / "missing.duckdb")
+    at = app("overview")
+    assert not at.exception
+    assert "python -m etl refresh --sample" in at.error[0].value
+
+
+def test_corrupt_warehouse_says_how_to_rebuild(tmp_path, use_warehouse):
+    bad = tmp_path / "trade.duckdb"
+    bad.write_bytes(b"this is not a duckdb file" * 100)
+    use_warehouse(bad)
+    at = app("overview", lang="fa")
+    assert not at.exception
+    assert "python -m etl refresh" in at.error[0].value
+
+
+def test_a_refresh_shows_on_the_next_interaction(tmp_path, sample_warehouse, fixture_raw, use_warehouse, ref):
+    """The dashboard keeps running while `python -m etl refresh` swaps the file; the next rerun
+    shows the new version (results are cached per version), without an error."""
+    import shutil
+
+    from etl import refresh, warehouse
+
+    live = tmp_path / "trade.duckdb"
+    shutil.copyfile(sample_warehouse, live)
+    use_warehouse(live)
+    at = app("data")
+    old = warehouse.read_meta(live)["version"]
+    assert any(old in c.value for c in at.caption)
+    result = refresh.refresh(fixture_raw, live, ref=ref)
+    assert result.published and result.meta["version"] != old
+    at.run()
+    assert not at.exception
+    assert any(result.meta["version"] in c.value for c in at.caption), [c.value for c in at.caption]
+    assert not any(w.value == t("banner.sample", "en") for w in at.warning)  # the fixtures are not sample data
