@@ -100,3 +100,25 @@ def test_changing_a_filter_updates_the_link(browser, server):
     # the reopened link's charts are in tonnes (all but the target, which is agreed in dollars)
     assert reopened.locator(".js-plotly-plot text", has_text=t("axis.kg", "en")).count() >= 2
     context.close()
+
+
+@pytest.mark.parametrize("fmt", ["png", "csv"])
+def test_download_buttons_under_a_chart(browser, server, fmt, tmp_path):
+    """The buttons under a chart deliver the stamped file with a name that says what is inside."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{server}/sectors?lang=fa&provinces=IR-02&from=1402-01&to=1402-12&calendar=jalali")
+    wait_for_charts(page, PAGES["sectors"])
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=fmt.upper(), exact=True).first.click()
+    download = info.value
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    context.close()
+    # the first chart of the page is the HS treemap, for Mazandaran, over the Jalali year 1402
+    assert download.suggested_filename == f"mazandaran-volgograd_trade_by-hs-section-chapter-heading_1402_fa.{fmt}"
+    data = path.read_bytes()
+    if fmt == "png":
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    else:
+        assert data.startswith(b"\xef\xbb\xbf") and len(data.splitlines()) > 3

@@ -8,6 +8,7 @@ deep link shows exactly what a click would.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -16,7 +17,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, db, i18n, queries
+from analysis import charts, db, export, i18n, queries
 from analysis.filters import Allowed, FilterProblem, Filters
 from analysis.i18n import Names, t
 
@@ -251,7 +252,26 @@ def metric_bounds(ctx: Context, lower: float, upper: float) -> str:
 
 
 def show(ctx: Context, key: str) -> None:
-    """Draw one of the standard charts (analysis.charts) with its export controls."""
+    """Draw one of the standard charts (analysis.charts) with its downloads: PNG, SVG, offline
+    HTML, CSV and XLSX, each stamped with title, filters, sources, vintage and method, and made
+    only when clicked."""
     chart = charts.BY_KEY[key]
     fig = chart.build(ctx.q, ctx.f, ctx.names)
     st.plotly_chart(fig, key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
+    stamp = export.stamp_for(chart, ctx.f, ctx.names, ctx.wh.meta, ctx.lang)
+    browser = _browser()
+    cols = st.columns([1] * len(export.FORMATS) + [6])
+    for col, fmt in zip(cols, export.FORMATS, strict=False):
+        if fmt in export.IMAGE_FORMATS and browser is None:
+            col.button(fmt.upper(), key=f"{key}_{fmt}", disabled=True, type="tertiary",
+                       help=export.BrowserMissing.message(ctx.lang))
+            continue
+        col.download_button(fmt.upper(), data=functools.partial(export.render, fig, stamp, fmt),
+                            file_name=export.file_name(chart, ctx.f, ctx.names, fmt), mime=export.MIME[fmt],
+                            key=f"{key}_{fmt}", on_click="ignore", type="tertiary",
+                            help=ctx.t("export.download"))
+
+
+@st.cache_resource(show_spinner=False)
+def _browser() -> str | None:
+    return export.find_browser()
