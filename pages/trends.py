@@ -22,7 +22,7 @@ def render(ctx: shell.Context) -> None:
     st.subheader(ctx.t("trends.published"))
     published = ctx.q("published_vs_data")
     st.dataframe({
-        ctx.t("column.published"): published["published"],
+        ctx.t("column.published"): [i18n.to_local_digits(p or "", lang) for p in published["published"]],
         ctx.t("column.reporter"): [ctx.names.region_or_country(c, lang) for c in published["reporter_code"]],
         ctx.t("column.partner"): [ctx.names.region_or_country(c, lang) for c in published["partner_code"]],
         ctx.t("column.period"): [i18n.to_local_digits(p or "", lang) for p in published["period"]],

@@ -18,6 +18,7 @@ def test_every_cli_command_is_in_the_readme():
     commands = parser._subparsers._group_actions[0].choices  # argparse keeps them here
     for name in commands:
         assert f"python -m etl {name}" in readme, name
+    assert "python -m analysis export" in readme
 
 
 def test_readme_shows_the_two_commands_and_ci_runs_them():
