@@ -101,6 +101,17 @@ def _hover(lang: str, label: str, values: pd.Series, measure: str, extra: list[s
     return out
 
 
+def bounds_error(value: pd.Series, lower: pd.Series, upper: pd.Series) -> dict:
+    """Asymmetric error bars drawing an estimate's range."""
+    return {"type": "data", "symmetric": False, "array": (upper - value).clip(lower=0),
+            "arrayminus": (value - lower).clip(lower=0), "color": "#555"}
+
+
+def bounds_text(lower: pd.Series, upper: pd.Series, lang: str, measure: str) -> list[str]:
+    return [t("metric.bounds", lang, lower=i18n.fmt_compact(lo, lang, measure),
+              upper=i18n.fmt_compact(up, lang, measure)) for lo, up in zip(lower, upper, strict=True)]
+
+
 def empty_figure(lang: str, title: str) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=t("empty.no_data", lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
@@ -123,9 +134,7 @@ def estimate_trend(df: pd.DataFrame, *, lang: str, calendar: str, measure: str, 
         x = pd.to_datetime(part["month_start"])
         labels = [i18n.month_label(int(y), int(m), calendar, lang) for y, m in zip(part["year"], part["month"],
                                                                                       strict=True)]
-        bounds = [t("metric.bounds", lang, lower=i18n.fmt_compact(lo, lang, measure),
-                    upper=i18n.fmt_compact(up, lang, measure)) for lo, up in zip(part["lower"], part["upper"],
-                                                                                 strict=True)]
+        bounds = bounds_text(part["lower"], part["upper"], lang, measure)
         name = t(f"flow.{flow}", lang)
         fig.add_trace(go.Scatter(x=x, y=part["upper"], mode="lines", line={"width": 0}, showlegend=False,
                                  hoverinfo="skip", name=t("legend.bounds", lang, flow=name)))
@@ -158,12 +167,9 @@ def annual_bars(df: pd.DataFrame, *, lang: str, measure: str, title: str | None 
         years = [i18n.year_label(int(y), lang) for y in part["year"]]
         fig.add_trace(go.Bar(
             x=years, y=part["value"], name=name, marker_color=COLORS[flow],
-            error_y={"type": "data", "symmetric": False, "array": (part["upper"] - part["value"]).clip(lower=0),
-                     "arrayminus": (part["value"] - part["lower"]).clip(lower=0), "color": "#555"},
-            hovertext=_hover(lang, name, part["value"], measure,
-                             [t("metric.bounds", lang, lower=i18n.fmt_compact(lo, lang, measure),
-                                upper=i18n.fmt_compact(up, lang, measure))
-                              for lo, up in zip(part["lower"], part["upper"], strict=True)]),
+            error_y=bounds_error(part["value"], part["lower"], part["upper"]),
+            hovertext=_hover(lang, name, part["value"], measure, bounds_text(part["lower"], part["upper"], lang,
+                                                                            measure)),
             hoverinfo="text"))
     fig.update_layout(barmode="group")
     value_axis(fig, pd.concat([df["upper"], df["value"]]), lang, measure)
@@ -183,8 +189,7 @@ def by_province(df: pd.DataFrame, names: Names, *, lang: str, measure: str) -> g
         fig.add_trace(go.Bar(
             y=[names.region(c, lang) for c in part["province"]], x=part["value"], orientation="h", name=name,
             marker_color=COLORS[flow],
-            error_x={"type": "data", "symmetric": False, "array": (part["upper"] - part["value"]).clip(lower=0),
-                     "arrayminus": (part["value"] - part["lower"]).clip(lower=0), "color": "#555"},
+            error_x=bounds_error(part["value"], part["lower"], part["upper"]),
             hovertext=_hover(lang, name, part["value"], measure), hoverinfo="text"))
     fig.update_layout(barmode="group")
     value_axis(fig, pd.concat([df["upper"], df["value"]]), lang, measure, axis="xaxis")
@@ -295,8 +300,7 @@ def sector_bars(df: pd.DataFrame, names: Names, *, lang: str, measure: str) -> g
         return empty_figure(lang, title)
     fig = go.Figure(go.Bar(
         y=[names.sector(s, lang) for s in df["sector"]], x=df["value"], orientation="h", marker_color="#4e79a7",
-        error_x={"type": "data", "symmetric": False, "array": (df["upper"] - df["value"]).clip(lower=0),
-                 "arrayminus": (df["value"] - df["lower"]).clip(lower=0), "color": "#555"},
+        error_x=bounds_error(df["value"], df["lower"], df["upper"]),
         hovertext=_hover(lang, t("legend.estimate", lang), df["value"], measure), hoverinfo="text"))
     value_axis(fig, pd.concat([df["upper"], df["value"]]), lang, measure, axis="xaxis")
     return base_layout(fig, title, lang, height=max(300, 40 * len(df) + 120))
@@ -413,8 +417,7 @@ def balance(df: pd.DataFrame, *, lang: str, measure: str) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=[i18n.year_label(int(y), lang) for y in years], y=value, marker_color=COLORS["balance"],
         name=t("metric.balance", lang),
-        error_y={"type": "data", "symmetric": False, "array": (upper - value).clip(lower=0),
-                 "arrayminus": (value - lower).clip(lower=0), "color": "#555"},
+        error_y=bounds_error(value, lower, upper),
         hovertext=_hover(lang, t("metric.balance", lang), value, measure), hoverinfo="text"))
     value_axis(fig, pd.concat([lower, upper, value]), lang, measure)
     return base_layout(fig, title, lang)
@@ -432,9 +435,7 @@ def targets(df: pd.DataFrame, names: Names, *, lang: str) -> go.Figure:
                   b=names.region(part["partner_region"].iloc[0], lang))
         fig.add_trace(go.Bar(
             x=years, y=part["estimate_usd"], name=label, marker_color="#4e79a7",
-            error_y={"type": "data", "symmetric": False,
-                     "array": (part["upper_usd"] - part["estimate_usd"]).clip(lower=0),
-                     "arrayminus": (part["estimate_usd"] - part["lower_usd"]).clip(lower=0), "color": "#555"},
+            error_y=bounds_error(part["estimate_usd"], part["lower_usd"], part["upper_usd"]),
             hovertext=[f"{i18n.fmt_compact(v, lang, 'usd')} ({i18n.fmt_percent(s, lang)} "
                        f"{t('legend.of_target', lang)})" for v, s in zip(part["estimate_usd"],
                                                                           part["share_of_target"], strict=True)],

@@ -16,6 +16,7 @@ import pandas as pd
 
 from etl.readers import HEADER_SEARCH_ROWS, is_xlsx
 from etl.staging import FileError, Reject
+from etl.text import clean_series as clean_text_series
 from etl.text import clean_text
 
 HEAD_BYTES = 64 * 1024
@@ -118,3 +119,20 @@ def find_columns(header: list[str], aliases: dict[str, tuple[str, ...]]) -> dict
                 found[field] = keys.index(k)
                 break
     return found
+
+
+class Columns:
+    """A table's cells by our field names: cleaned text (NA where the file lacks the column), and
+    the header as the file wrote it, for messages."""
+
+    def __init__(self, table, found: dict[str, int]):
+        self.table = table
+        self.found = found
+
+    def cell(self, field: str) -> pd.Series:
+        if field not in self.found:
+            return pd.Series(pd.NA, index=self.table.cells.index, dtype="string")
+        return clean_text_series(self.table.cells[str(self.found[field])])
+
+    def label(self, field: str) -> str:
+        return self.table.header[self.found[field]]

@@ -15,9 +15,9 @@ import pandas as pd
 from etl.periods import parse_column, parse_gregorian
 from etl.readers import read_table
 from etl.reference import Reference
-from etl.sources import Rejects, find_columns, head_cells
+from etl.sources import Columns, Rejects, find_columns, head_cells
 from etl.staging import AdapterResult, FileError, Reject, to_staging
-from etl.text import clean_series, map_distinct, parse_hs, parse_numbers
+from etl.text import map_distinct, parse_hs, parse_numbers
 
 NAME = "russia_customs"
 HS_COLUMN = "TNVED"  # named in messages about HS codes found after reading
@@ -60,13 +60,8 @@ def read(path: Path, name: str, ref: Reference) -> AdapterResult:
         raise FileError(Reject(name, 1, ", ".join(missing), None, "required column missing"))
     decimal_comma = table.delimiter == ";"
 
-    def col(field: str) -> pd.Series:
-        if field not in cols:
-            return pd.Series(pd.NA, index=table.cells.index, dtype="string")
-        return clean_series(table.cells[str(cols[field])])
-
-    def label(field: str) -> str:
-        return table.header[cols[field]]
+    columns = Columns(table, cols)
+    col, label = columns.cell, columns.label
 
     rej = Rejects(name, table.rows)
     out = pd.DataFrame(index=table.cells.index)
