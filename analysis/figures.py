@@ -492,3 +492,25 @@ def coverage_matrix(df: pd.DataFrame, names: Names, *, lang: str, calendar: str)
                ym.loc[months, "month"].reset_index(drop=True), calendar, lang)
     fig.update_layout(yaxis={"automargin": True})
     return base_layout(fig, title, lang, height=max(320, 28 * len(wide) + 140))
+
+
+def mark_published(fig: go.Figure, published: pd.DataFrame, names: Names, *, lang: str, date_from, date_to,
+                   measure: str) -> go.Figure:
+    """Mark published figures (press, officials) on a time series: a dotted line at the end of each
+    figure's period inside the shown range, and a ▼ at the top that links to the source."""
+    if published.empty:
+        return fig
+    rows = published.dropna(subset=["period_end"])
+    rows = rows[(pd.to_datetime(rows["period_end"]) >= pd.Timestamp(date_from))
+                & (pd.to_datetime(rows["period_end"]) <= pd.Timestamp(date_to))]
+    for r in rows.itertuples():
+        end = pd.Timestamp(r.period_end)
+        value = (i18n.fmt_compact(r.published_usd, lang, "usd") if pd.notna(r.published_usd)
+                 else i18n.fmt_compact(r.published_tonnes * 1000, lang, "kg") if pd.notna(r.published_tonnes) else "")
+        what = (f"{names.region_or_country(r.reporter_code, lang)} → {names.region_or_country(r.partner_code, lang)}"
+                f" · {t('published_flow.' + r.flow, lang)} · {i18n.to_local_digits(r.period or '', lang)} · {value}")
+        fig.add_vline(x=end, line={"color": "#9e9e9e", "width": 1, "dash": "dot"})
+        fig.add_annotation(x=end, y=1.0, yref="paper", yanchor="top", showarrow=False,
+                           text=f'<a href="{r.url}" target="_blank">▼</a>', font={"color": "#616161", "size": 12},
+                           hovertext=f"{t('legend.published', lang)}: {what}")
+    return fig

@@ -260,7 +260,7 @@ def show(ctx: Context, key: str) -> None:
     st.plotly_chart(fig, key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
     stamp = export.stamp_for(chart, ctx.f, ctx.names, ctx.wh.meta, ctx.lang)
     browser = _browser()
-    cols = st.columns([1] * len(export.FORMATS) + [6])
+    cols = st.columns([1] * len(export.FORMATS) + [1], gap="small")
     for col, fmt in zip(cols, export.FORMATS, strict=False):
         if fmt in export.IMAGE_FORMATS and browser is None:
             col.button(fmt.upper(), key=f"{key}_{fmt}", disabled=True, type="tertiary",

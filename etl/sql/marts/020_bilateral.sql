@@ -196,7 +196,7 @@ final as (
 )
 
 select
-    f.calendar, f.month_start, f.year, f.province, f.partner_region, f.flow,
+    f.calendar, f.month_start, f.month_start as month, f.year, f.province, f.partner_region, f.flow,
     f.hs6, left(f.hs6, 4) as hs4, left(f.hs6, 2) as hs2, coalesce(s4.sector, s2.sector) as sector,
     f.estimate_usd,
     least(coalesce(f.lower_usd, f.estimate_usd), coalesce(f.estimate_usd, f.lower_usd)) as lower_usd,
