@@ -127,3 +127,24 @@ def test_a_refresh_shows_on_the_next_interaction(tmp_path, sample_warehouse, fix
     assert not at.exception
     assert any(result.meta["version"] in c.value for c in at.caption), [c.value for c in at.caption]
     assert not any(w.value == t("banner.sample", "en") for w in at.warning)  # the fixtures are not sample data
+
+
+def test_broken_live_warehouse_offers_the_previous_one(tmp_path, sample_warehouse, use_warehouse):
+    import shutil
+
+    from etl import warehouse
+
+    live = tmp_path / "trade.duckdb"
+    live.write_bytes(b"\0" * 4096)  # a torn file
+    shutil.copyfile(sample_warehouse, warehouse.previous_path(live))
+    use_warehouse(live)
+    at = app("overview", lang="ru")
+    assert not at.exception
+    assert "python -m etl refresh" in at.error[0].value
+    assert "trade.previous.duckdb" in at.info[0].value
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == t("nav.overview", "ru")  # the page, drawn from the previous version
+    version = warehouse.read_meta(warehouse.previous_path(live))["version"]
+    assert any(version in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) >= 3

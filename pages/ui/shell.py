@@ -118,28 +118,35 @@ def _direction(lang: str) -> None:
 
 
 def _open_warehouse(lang: str) -> db.Warehouse:
+    """The live warehouse; when it is missing or broken, a page saying how to rebuild it and, if a
+    previous version exists, a button to look at that one meanwhile (read-only, this session)."""
+    from etl import paths, warehouse
+
     try:
         return db.current()
     except db.WarehouseMissing:
-        st.title(t("app.title", lang))
-        st.error(t("empty.no_warehouse", lang, command=f"`{REFRESH_COMMAND} --sample`"))
-        _offer_previous(lang)
-        st.stop()
+        problem = t("empty.no_warehouse", lang, command=f"`{REFRESH_COMMAND} --sample`")
     except (duckdb.Error, OSError) as e:
-        st.title(t("app.title", lang))
-        st.error(t("error.warehouse_corrupt", lang, error=type(e).__name__, command=f"`{REFRESH_COMMAND}`"))
-        _offer_previous(lang)
-        st.stop()
-    raise AssertionError("unreachable")
-
-
-def _offer_previous(lang: str) -> None:
-    from etl import paths, warehouse
-
+        problem = t("error.warehouse_corrupt", lang, error=type(e).__name__, command=f"`{REFRESH_COMMAND}`")
     prev = warehouse.previous_path(paths.WAREHOUSE)
+    if st.session_state.get("use_previous") and prev.exists():
+        try:
+            wh = db.current(prev)
+        except (duckdb.Error, OSError, db.WarehouseMissing):
+            st.session_state["use_previous"] = False
+        else:
+            st.error(problem)
+            st.warning(t("banner.previous", lang, version=wh.version))
+            return wh
+    st.title(t("app.title", lang))
+    st.error(problem)
     if prev.exists():
-        st.info(t("error.previous_available", lang, path=f"`{prev}`",
-                  command=f"`cp {prev} {paths.WAREHOUSE}`"))
+        st.info(t("error.previous_available", lang, path=f"`{prev}`", command=f"`cp {prev} {paths.WAREHOUSE}`"))
+        if st.button(t("error.use_previous", lang)):
+            st.session_state["use_previous"] = True
+            st.rerun()
+    st.stop()
+    raise AssertionError("unreachable")
 
 
 def _sidebar(f: Filters, allowed: Allowed, names: Names) -> Filters:
