@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -29,10 +30,11 @@ def streamlit_server(warehouse: Path, port: int | None = None, timeout: float = 
     """Serve dashboard.py on 127.0.0.1 against `warehouse`; yields (base_url, process)."""
     port = port or free_port()
     env = {**os.environ, "CTM_WAREHOUSE": str(warehouse)}
+    log = tempfile.TemporaryFile()  # a file, not a pipe: nobody reads while the server runs
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -42,7 +44,8 @@ def streamlit_server(warehouse: Path, port: int | None = None, timeout: float = 
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("streamlit did not start: " + proc.stderr.read().decode()[-2000:]) from None
+                    log.seek(0)
+                    raise RuntimeError("streamlit did not start: " + log.read().decode()[-2000:]) from None
                 time.sleep(0.2)
         yield base, proc
     finally:
@@ -51,6 +54,7 @@ def streamlit_server(warehouse: Path, port: int | None = None, timeout: float = 
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 def guard_network(context, blocked: list[str]) -> None:
@@ -69,8 +73,10 @@ def guard_network(context, blocked: list[str]) -> None:
 
 
 def wait_for_charts(page, n: int, timeout_ms: int = 60_000) -> None:
-    """Until n Plotly charts have drawn their SVG (and the app stopped running)."""
+    """Until n Plotly charts have drawn (each chart holds several .main-svg layers, so charts are
+    counted, not layers) and the app stopped running."""
     page.wait_for_function(
-        "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", arg=n, timeout=timeout_ms)
+        "n => [...document.querySelectorAll('.js-plotly-plot')].filter(c => c.querySelector('.main-svg')).length >= n",
+        arg=n, timeout=timeout_ms)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
