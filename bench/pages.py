@@ -1,0 +1,282 @@
+"""Page times in a real browser: server start to first chart, each page cold and warm, server memory.
+
+    python -m bench.pages [--scales 1,100]
+
+For each scale: build a warehouse in a temporary folder (scale 1 with `python -m etl refresh
+--sample`; scale N from `python -m etl sample --scale N` raw files and `refresh --raw`; not timed).
+Then, for each view (the six pages in en, overview and trends also in fa), start a fresh Streamlit
+server on that warehouse (tests.browser.streamlit_server) and, in Debian's Chromium driven by
+Playwright:
+
+- start → charts: from the server process's start until the view's charts are drawn — the view is
+  the first request the server gets (the health check is polled every 0.2 s before it);
+- cold: from `page.goto` until the view's last chart is drawn, on that first visit, in a new
+  browser context;
+- warm: the same URL again in another new context (the server's caches are warm);
+- warm, HTML loaded / footer shown: when goto returned (load event) and when the footer — the last
+  thing the page's script draws — appeared, within the warm visit;
+- reload: that warm page reloaded in its own tab (the browser's cache warm too — a returning user);
+- peak RSS: VmHWM of the streamlit process from /proc/<pid>/status, read right before it stops.
+
+A last server on the same warehouse serves every view twice in a row, for the peak RSS after all of
+them. "Drawn" means: the script finished (no status widget), the footer caption with the warehouse
+version is on the page, and every `.js-plotly-plot` on it holds its `.main-svg` — as many plots as
+tests/test_browser.py's PAGES expects. A Streamlit exception on the page, a request leaving
+127.0.0.1 (blocked by tests.browser.guard_network) or a console error other than Streamlit's own
+404 probe of `/<page>/_stcore/{health,host-config}` (streamlit/streamlit#7074) is counted as an
+error. Prints a markdown table with the ratio of each warm time to the target (3 s at scale 100),
+all measured in this run; results are copied into bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.browser import CHROMIUM_ARGS, guard_network, streamlit_server
+from tests.test_browser import PAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+TARGET_S = 3.0  # every page under 3 s warm at scale 100
+VIEWS = [(name, "en") for name in PAGES] + [("overview", "fa"), ("trends", "fa")]
+VIEWPORT = {"width": 1400, "height": 1800}
+WAIT_MS = 180_000
+VERSION = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z/[0-9a-f]{8}")
+# Streamlit's frontend first asks /<page>/_stcore/… in case <page> is a base path (streamlit#7074).
+STREAMLIT_PROBE = re.compile(r"^https?://127\.0\.0\.1:\d+/[^/]+/_stcore/(health|host-config)$")
+
+# The footer (drawn last by pages/ui/shell.run) is on the page, or Streamlit shows an exception.
+FOOTER_JS = r"""
+() => !!document.querySelector('[data-testid="stException"]') ||
+  [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+    .some(c => /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z\/[0-9a-f]{8}/.test(c.innerText))
+"""
+# Returns 'exception' as soon as Streamlit shows one, 'drawn' when the page is complete, else false.
+DRAWN_JS = r"""
+n => {
+  if (document.querySelector('[data-testid="stException"]')) return 'exception';
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  if (plots.length < n || plots.some(p => !p.querySelector('.main-svg'))) return false;
+  const caps = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')];
+  return caps.some(c => /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z\/[0-9a-f]{8}/.test(c.innerText)) ? 'drawn' : false;
+}
+"""
+
+
+def build(scale: int, tmp: Path) -> Path:
+    """A warehouse for `scale` in `tmp`, built by the real ETL in child processes."""
+    db = tmp / "trade.duckdb"
+    etl = [sys.executable, "-m", "etl"]
+    if scale == 1:
+        subprocess.run([*etl, "refresh", "--sample", "--db", str(db)], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    else:
+        subprocess.run([*etl, "sample", "--out", str(tmp / "raw"), "--scale", str(scale)], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run([*etl, "refresh", "--raw", str(tmp / "raw"), "--db", str(db)], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    return db
+
+
+def version_of(db: Path) -> str:
+    """The warehouse's version as `python -m etl status` prints it."""
+    out = subprocess.run([sys.executable, "-m", "etl", "status", "--db", str(db)], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    m = VERSION.search(out)
+    if not m:
+        raise SystemExit(f"no version in `etl status` output:\n{out}")
+    return m.group()
+
+
+def peak_rss_mib(pid: int) -> float:
+    """VmHWM (resident set high-water mark) of a live process, in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM for pid {pid}")
+
+
+class StderrLog:
+    """Drain the server's stderr (tests.browser pipes it and reads it only on a failed start; a full
+    pipe would stall the server) and keep the lines that tell of a Python error."""
+
+    def __init__(self, proc: subprocess.Popen):
+        self.lines: list[str] = []
+        self._thread = threading.Thread(target=self._drain, args=(proc.stderr,), daemon=True)
+        self._thread.start()
+
+    def _drain(self, stream) -> None:
+        for raw in iter(stream.readline, b""):
+            self.lines.append(raw.decode(errors="replace").rstrip())
+
+    @property
+    def problems(self) -> list[str]:
+        return [line for line in self.lines if re.search(r"Traceback|Error|Exception", line)]
+
+
+def console_problem(msg_type: str, text: str, url: str) -> bool:
+    return msg_type == "error" and not (text.startswith("Failed to load resource") and STREAMLIT_PROBE.match(url))
+
+
+@dataclass
+class Visit:
+    seconds: float
+    state: str  # drawn | exception | timeout
+    loaded: float = 0.0  # seconds until goto/reload returned (the HTML's load event)
+    script: float = 0.0  # seconds until the footer was shown (the page's script reached its end)
+    plots: int = 0
+    versions: tuple[str, ...] = ()
+    errors: list[str] = field(default_factory=list)  # console errors and blocked requests
+
+
+def visit(browser, url: str, charts: int, reload: bool = False) -> Visit | tuple[Visit, Visit]:
+    """Open `url` in a new context; seconds from goto until the page is drawn. With `reload`, also
+    the same page reloaded in that tab."""
+    blocked: list[str] = []
+    context = browser.new_context(viewport=VIEWPORT)
+    guard_network(context, blocked)
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console_problem(m.type, m.text, m.location.get("url", ""))
+            and console.append(f"console {m.type}: {m.text[:300]}"))
+    page.on("pageerror", lambda e: console.append(f"pageerror: {str(e)[:300]}"))
+    try:
+        visits = [_timed(page, lambda: page.goto(url, timeout=WAIT_MS), charts, console, blocked)]
+        if reload:
+            visits.append(_timed(page, lambda: page.reload(timeout=WAIT_MS), charts, console, blocked))
+    finally:
+        context.close()
+    return tuple(visits) if reload else visits[0]
+
+
+def _timed(page, navigate, charts: int, console: list[str], blocked: list[str]) -> Visit:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    console.clear()
+    blocked.clear()
+    t0 = time.perf_counter()
+    loaded = script = 0.0
+    try:
+        navigate()
+        loaded = time.perf_counter() - t0
+        page.wait_for_function(FOOTER_JS, timeout=WAIT_MS)
+        script = time.perf_counter() - t0
+        state = page.wait_for_function(DRAWN_JS, arg=charts, timeout=WAIT_MS).json_value()
+        seconds = time.perf_counter() - t0
+        plots = page.locator(".js-plotly-plot").count()
+        versions = tuple(sorted(set(VERSION.findall(page.inner_text("body")))))
+    except PlaywrightTimeout:
+        seconds, state, plots, versions = time.perf_counter() - t0, "timeout", 0, ()
+    return Visit(seconds, state, loaded, script, plots, versions, console + [f"blocked {u}" for u in blocked])
+
+
+@dataclass
+class Row:
+    name: str
+    lang: str
+    start_to_charts: float
+    cold: Visit
+    warm: Visit
+    reload: Visit
+    peak_mib: float
+    server_errors: list[str]
+
+
+def measure_view(browser, db: Path, name: str, lang: str) -> Row:
+    """A fresh server; this view first (cold, timed from the server's start), then again (warm)."""
+    t0 = time.perf_counter()
+    with streamlit_server(db, timeout=120) as (base, proc):
+        log = StderrLog(proc)
+        url = f"{base}/{name}?lang={lang}"
+        cold = visit(browser, url, PAGES[name])
+        start_to_charts = time.perf_counter() - t0
+        warm, reload = visit(browser, url, PAGES[name], reload=True)
+        peak = peak_rss_mib(proc.pid)
+    return Row(name, lang, start_to_charts, cold, warm, reload, peak, log.problems)
+
+
+def peak_after_all_views(browser, db: Path) -> tuple[float, list[Visit]]:
+    with streamlit_server(db, timeout=120) as (base, proc):
+        StderrLog(proc)
+        visits = [visit(browser, f"{base}/{name}?lang={lang}", PAGES[name]) for _ in range(2) for name, lang in VIEWS]
+        return peak_rss_mib(proc.pid), visits
+
+
+def check(v: Visit, version: str, name: str) -> list[str]:
+    out = list(v.errors)
+    if v.state != "drawn":
+        out.append(v.state)
+    elif v.plots != PAGES[name]:
+        out.append(f"{v.plots} plots, expected {PAGES[name]}")
+    if v.state == "drawn" and v.versions != (version,):
+        out.append(f"versions on page {v.versions}, warehouse {version}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    from playwright.sync_api import sync_playwright
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scales", default="1,100")
+    args = ap.parse_args(argv)
+    scales = [int(s) for s in args.scales.split(",")]
+    print(f"load average at start: {os.getloadavg()[0]:.1f}")
+    print("| scale | page | lang | charts | start → charts s | cold s | warm s | warm / 3 s "
+          "| warm: HTML loaded / footer shown s | reload s | peak RSS MiB |")
+    print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    summary, problems = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for scale in scales:
+                with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+                    db = build(scale, Path(tmp))
+                    version = version_of(db)
+                    rows = []
+                    for name, lang in VIEWS:
+                        r = measure_view(browser, db, name, lang)
+                        rows.append(r)
+                        for label, v in (("cold", r.cold), ("warm", r.warm), ("reload", r.reload)):
+                            problems += [f"scale {scale} {name} {lang} {label}: {e}" for e in check(v, version, name)]
+                        problems += [f"scale {scale} {name} {lang} server: {e}" for e in r.server_errors]
+                        print(f"| {scale} | {name} | {lang} | {PAGES[name]} | {r.start_to_charts:.2f} | "
+                              f"{r.cold.seconds:.2f} | {r.warm.seconds:.2f} | {r.warm.seconds / TARGET_S:.2f} | "
+                              f"{r.warm.loaded:.2f} / {r.warm.script:.2f} | {r.reload.seconds:.2f} | "
+                              f"{r.peak_mib:.0f} |", flush=True)
+                    all_peak, visits = peak_after_all_views(browser, db)
+                    for (name, lang), v in zip(VIEWS * 2, visits, strict=True):
+                        problems += [f"scale {scale} {name} {lang} (all views): {e}" for e in check(v, version, name)]
+                    worst = max(rows, key=lambda r: r.warm.seconds)
+                    summary.append((scale, worst, all_peak, max(r.peak_mib for r in rows),
+                                    [v.seconds for v in visits[len(VIEWS):]]))
+        finally:
+            browser.close()
+    print()
+    print("| scale | worst warm s (page) | ratio to 3 s | met | peak RSS MiB, one view "
+          "| peak RSS MiB, all views twice |")
+    print("|---:|---|---:|---|---:|---:|")
+    for scale, worst, all_peak, one_peak, _ in summary:
+        ratio = worst.warm.seconds / TARGET_S
+        print(f"| {scale} | {worst.warm.seconds:.2f} ({worst.name} {worst.lang}) | {ratio:.2f} | "
+              f"{'yes' if ratio < 1 else 'no'} | {one_peak:.0f} | {all_peak:.0f} |")
+    for scale, _, _, _, second_round in summary:
+        print(f"scale {scale}: second round on the all-views server, per view s: "
+              + ", ".join(f"{name}/{lang} {s:.2f}" for (name, lang), s in zip(VIEWS, second_round, strict=True)))
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
+    print(f"errors: {len(problems)}")
+    for e in problems:
+        print("  " + e)
+
+
+if __name__ == "__main__":
+    main()
