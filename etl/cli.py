@@ -11,7 +11,9 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from etl import paths, refresh, warehouse
@@ -90,7 +92,7 @@ def cmd_refresh(args) -> int:
         return 2
     raw = paths.SAMPLE_RAW if args.sample else (args.raw or paths.RAW)
     if not raw.is_dir():
-        err.print(f"the raw folder {raw} does not exist")
+        err.print(f"the raw folder {escape(str(raw))} does not exist")
         return 2
     t0 = time.perf_counter()
     with console.status("reading files…") as status:
@@ -100,25 +102,34 @@ def cmd_refresh(args) -> int:
                 on_file=lambda name: status.update(f"reading {name}"),
                 on_stage=lambda stage: status.update(stage))
         except warehouse.CheckError as e:
-            err.print(f"[red]nothing published[/red]: the data failed a warehouse check — {e}")
+            err.print(f"[red]nothing published[/red]: the data failed a warehouse check — {escape(str(e))}")
+            err.print(f"The live warehouse {escape(str(args.db))} is unchanged.")
             return 1
-        except OSError as e:
-            err.print(f"[red]nothing published[/red]: {e.strerror or e} while writing next to {args.db} "
-                      "(is the disk full?). The live warehouse is unchanged.")
+        except (OSError, duckdb.Error) as e:
+            err.print(f"[red]nothing published[/red]: {escape(_write_problem(e))} while building the new warehouse "
+                      f"next to {escape(str(args.db))}. The live warehouse is unchanged.")
             return 1
     print_summary(result)
     if not result.published:
-        err.print(f"[red]{result.reason}[/red]")
-        err.print(f"The live warehouse {args.db} is unchanged.")
+        err.print(f"[red]{escape(result.reason)}[/red]")
+        err.print(f"The live warehouse {escape(str(args.db))} is unchanged.")
         return 1
-    console.print(f"[green]{result.reason}[/green] in {time.perf_counter() - t0:.1f} s")
+    console.print(f"[green]{escape(result.reason)}[/green] in {time.perf_counter() - t0:.1f} s")
     return 0
+
+
+def _write_problem(e: BaseException) -> str:
+    """Say a full disk plainly (DuckDB reports it as an I/O or transaction error)."""
+    text = getattr(e, "strerror", None) or str(e)
+    if "No space left" in text or "disk is full" in text.lower() or getattr(e, "errno", None) == 28:
+        return "the disk is full (free some space or use --db on another disk)"
+    return f"an error writing the file ({text.splitlines()[0][:200]})"
 
 
 def cmd_validate(args) -> int:
     missing = [f for f in args.files if not f.is_file()]
     if missing:
-        err.print("not a file: " + ", ".join(map(str, missing)))
+        err.print("not a file: " + ", ".join(map(str, missing)), markup=False)
         return 2
     from etl.reference import Reference
 
@@ -136,7 +147,7 @@ def print_summary(result: refresh.RefreshResult) -> None:
         t.add_column(c, justify="right" if c in ("rows", "accepted", "rejected") else "left", overflow="fold")
     for r in result.files:
         style = {"loaded": "green", "refused": "red", "unreadable": "red"}[r.status]
-        t.add_row(r.file, r.source or "?", f"{r.rows_total:,}", f"{r.rows_accepted:,}", f"{r.rows_rejected:,}",
+        t.add_row(escape(r.file), r.source or "?", f"{r.rows_total:,}", f"{r.rows_accepted:,}", f"{r.rows_rejected:,}",
                   f"[{style}]{r.status}[/{style}]")
     console.print(t)
     row_rejects = [r for r in result.rejects if r.row is not None]

@@ -196,8 +196,6 @@ def test_disk_full_leaves_the_live_warehouse_intact(disk_full):
     assert disk_full["free_kb"] > 1024
 
 
-@pytest.mark.xfail(strict=True, reason="BUG-1: etl/cli.py cmd_refresh catches OSError but DuckDB reports a full "
-                   "disk as duckdb.TransactionException/IOException, so the user gets a traceback, not a message")
 def test_disk_full_message_says_what_to_do(disk_full):
     err = disk_full["err"]
     assert "Traceback" not in err
