@@ -25,7 +25,8 @@ MAX_ROWS = 5_000_000
 XLSX_MAGIC = b"PK\x03\x04"
 HEADER_SEARCH_ROWS = 20  # title rows above the header in XLSX exports
 HEAD_CHARS = 64 * 1024
-_BLANK_LINE = re.compile(r"\n\s*\n")
+_LINE_END = re.compile(r"\r\n|\n|\r(?!\n)")
+_BLANK_LINE = re.compile(rf"(?:{_LINE_END.pattern})[ \t]*(?:{_LINE_END.pattern})")
 
 
 @dataclass
@@ -87,8 +88,17 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+def head_lines(text: str) -> tuple[list[str], list[int]]:
+    """The first lines of a CSV text and where each starts, split as CSV readers split them
+    (CR LF, LF or CR — not at the other breaks str.splitlines knows, such as U+2028)."""
+    head = text[:HEAD_CHARS]
+    starts = [0] + [m.end() for m in _LINE_END.finditer(head)]
+    lines = [head[a:b].rstrip("\r\n") for a, b in zip(starts, starts[1:] + [len(head)], strict=True)]
+    return lines, starts
+
+
 def read_csv_text(text: str, name: str, *, is_header: Callable[[list[str]], bool]) -> Table:
-    lines = text[:HEAD_CHARS].splitlines()
+    lines, starts = head_lines(text)
     first = next((i for i, line in enumerate(lines[:HEADER_SEARCH_ROWS]) if line.strip()), None)
     if first is None:
         raise FileError(Reject(name, None, None, None, "the file has no header row"))
@@ -102,18 +112,11 @@ def read_csv_text(text: str, name: str, *, is_header: Callable[[list[str]], bool
     if header_idx is None:
         raise FileError(Reject(name, first + 1, None, lines[first][:120],
                                "no header row with the expected column names was found"))
-    body = _from_line(text, header_idx)
+    body = text[starts[header_idx]:]
     df = _read_arrow(body, delimiter, len(header))
     if df is None:  # blank lines inside, or a broken row: the slower reader keeps line numbers
         df = _read_pandas(body, delimiter, name).iloc[1:]
     return _table(header, df, header_idx, name, delimiter)
-
-
-def _from_line(text: str, index: int) -> str:
-    pos = 0
-    for _ in range(index):
-        pos = text.index("\n", pos) + 1
-    return text[pos:]
 
 
 def _read_arrow(body: str, delimiter: str, ncols: int) -> pd.DataFrame | None:

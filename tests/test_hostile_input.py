@@ -117,7 +117,6 @@ def reference():
 KNOWN_BUGS = {
     (duckdb.ConversionException, "run_layers"): "BUG-3",
     (duckdb.OutOfRangeException, "run_layers"): "BUG-3",
-    (ValueError, "_from_line"): "BUG-2",
     (TypeError, "_period"): "BUG-5",
 }
 
@@ -399,9 +398,6 @@ def test_number_beyond_float_range_is_refused(tmp_path, live, capsys, big):
     assert refresh.sha256(live) == before
 
 
-@pytest.mark.xfail(strict=True, reason="BUG-2: etl/readers.py _from_line counts '\\n' while the header "
-                   "search uses str.splitlines (which also splits on \\r, U+0085, U+2028, U+2029): a file with "
-                   "CR-only line ends and a title row raises ValueError")
 def test_cr_line_ends_with_a_title_row(tmp_path, ref):
     header, valid = FORMATS["russia_customs"]
     path = tmp_path / "mac.csv"
@@ -410,8 +406,6 @@ def test_cr_line_ends_with_a_title_row(tmp_path, ref):
     assert result is not None and len(result.rows) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="BUG-2: a U+2028 in a title row shifts the header by one line; the "
-                   "first data row is then silently dropped (not accepted, not rejected)")
 def test_line_separator_in_a_title_row_loses_no_row(tmp_path, ref):
     header, valid = FORMATS["russia_customs"]
     rows = [[valid[0], f"{m:02d}/2021", *valid[2:]] for m in (1, 2)]

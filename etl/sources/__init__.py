@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.readers import HEADER_SEARCH_ROWS, is_xlsx
+from etl.readers import HEADER_SEARCH_ROWS, head_lines, is_xlsx
 from etl.staging import FileError, Reject
 from etl.text import clean_series as clean_text_series
 from etl.text import clean_text
@@ -52,7 +52,7 @@ def head_cells(path: Path, head: bytes, encodings: tuple[str, ...] = ("utf-8", "
     else:
         return []
     out = []
-    for line in text.splitlines()[:HEADER_SEARCH_ROWS]:
+    for line in head_lines(text)[0][:HEADER_SEARCH_ROWS]:
         for d in (",", ";", "\t"):
             line = line.replace(d, "\x1f")
         out.append([clean_text(c.strip().strip('"')) for c in line.split("\x1f")])
