@@ -66,12 +66,18 @@ def clean_series(s: pd.Series) -> pd.Series:
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
-def parse_numbers(s: pd.Series, *, decimal_comma: bool = False) -> tuple[pd.Series, pd.Series]:
+MAX_NUMBER = 1e13  # no customs record is worth ten trillion dollars or weighs ten billion tonnes
+MAX_RIALS = 1e19  # rials run about a million to the dollar
+
+
+def parse_numbers(s: pd.Series, *, decimal_comma: bool = False,
+                  max_value: float = MAX_NUMBER) -> tuple[pd.Series, pd.Series]:
     """Parse a cleaned string Series to float.
 
     Returns (values, bad): values NaN where the cell is empty or bad; `bad` is True where the
-    cell holds something that is not a non-negative number. Thousands separators ',' (or ' ' and
-    '.' when the decimal mark is a comma) are dropped.
+    cell holds something that is not a non-negative number of at most `max_value` (a value
+    beyond it is a typing error, and would overflow the warehouse's cent arithmetic). Thousands
+    separators ',' (or ' ' and '.' when the decimal mark is a comma) are dropped.
     """
     s = s.astype("string").str.strip()
     empty = s.isna() | (s == "")
@@ -84,8 +90,8 @@ def parse_numbers(s: pd.Series, *, decimal_comma: bool = False) -> tuple[pd.Seri
         t = t.where(~grouped.fillna(False), t.str.replace(",", "", regex=False))
     ok = t.str.fullmatch(_NUMBER.pattern).fillna(False)
     values = pd.to_numeric(t.where(ok), errors="coerce").astype("float64")
-    negative = values < 0
-    bad = (~empty & ~ok) | negative.fillna(False)
+    out_of_range = ~((values >= 0) & (values <= max_value))  # negative, too large or infinite
+    bad = (~empty & ~ok) | (ok & out_of_range.fillna(True))
     values = values.where(~bad)
     return values, bad.astype(bool)
 

@@ -17,7 +17,6 @@ import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -115,8 +114,6 @@ def reference():
 # example that hits it is discarded (not passed) so the fuzzers keep looking for new ones; delete the
 # entry with the fix. (exception type, function in etl/ where it is raised)
 KNOWN_BUGS = {
-    (duckdb.ConversionException, "run_layers"): "BUG-3",
-    (duckdb.OutOfRangeException, "run_layers"): "BUG-3",
     (TypeError, "_period"): "BUG-5",
 }
 
@@ -378,9 +375,6 @@ def test_fuzzed_file_through_the_refresh_cli(tmp_path_factory, fixture_warehouse
 
 # ------------------------------------------------------------------ bugs found by the fuzzers (each a plain repro)
 
-@pytest.mark.xfail(strict=True, reason="BUG-3: a number beyond float range is accepted as inf by "
-                   "etl.text.parse_numbers (and 1e20 as a finite value); the refresh then crashes in the marts "
-                   "(sum(...)::bigint) with a DuckDB ConversionException traceback")
 @pytest.mark.parametrize("big", ["9" * 400, "1" + "0" * 20])
 def test_number_beyond_float_range_is_refused(tmp_path, live, capsys, big):
     header, valid = FORMATS["russia_customs"]

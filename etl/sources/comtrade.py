@@ -263,7 +263,7 @@ def _hs(c: pd.DataFrame, rej: Rejects) -> tuple[pd.Series, np.ndarray]:
 
 def _number(c: pd.DataFrame, column: str, rej: Rejects) -> pd.Series:
     values, bad = parse_numbers(c[column])
-    rej.add(bad, column, c[column], "expected a non-negative number")
+    rej.add(bad, column, c[column], "expected a non-negative number of at most 10 trillion")
     return values
 
 

@@ -16,7 +16,7 @@ from etl.readers import read_table
 from etl.reference import Reference, lookup
 from etl.sources import Columns, Rejects, find_columns, head_cells
 from etl.staging import AdapterResult, FileError, Reject, to_staging
-from etl.text import map_distinct, parse_hs, parse_numbers
+from etl.text import MAX_RIALS, map_distinct, parse_hs, parse_numbers
 
 NAME = "iran_customs"
 HS_COLUMN = "کد تعرفه"  # named in messages about HS codes found after reading
@@ -159,17 +159,18 @@ def _weight(col, label, cols, rej: Rejects, out: pd.DataFrame) -> None:
             raw = col(field)
             values, bad = parse_numbers(raw)
             rej.add(bad, label(field), raw,
-                    f"expected a non-negative weight in {'kg' if factor == 1 else 'tonnes'} or an empty cell")
+                    f"expected a non-negative weight in {'kg' if factor == 1 else 'tonnes'} (below 10 trillion) "
+                    "or an empty cell")
             out["net_kg"] = out["net_kg"].fillna(values * factor)
 
 
 def _value(col, label, cols, ref: Reference, rej: Rejects, out: pd.DataFrame) -> None:
     usd, usd_bad = parse_numbers(col("usd"))
-    rial, rial_bad = parse_numbers(col("rial"))
+    rial, rial_bad = parse_numbers(col("rial"), max_value=MAX_RIALS)
     if "usd" in cols:
-        rej.add(usd_bad, label("usd"), col("usd"), "expected a non-negative value in US dollars")
+        rej.add(usd_bad, label("usd"), col("usd"), "expected a non-negative value in US dollars (below 10 trillion)")
     if "rial" in cols:
-        rej.add(rial_bad, label("rial"), col("rial"), "expected a non-negative value in rials")
+        rej.add(rial_bad, label("rial"), col("rial"), "expected a non-negative value in rials (below 10^19)")
     month = out["period_start"].dt.strftime("%Y-%m").astype("string")
     rate = map_distinct(month, ref.rial_per_usd).astype("float64")
     from_rial = usd.isna() & rial.notna()

@@ -161,7 +161,8 @@ def _hs(codes: pd.Series, rej: Rejects) -> tuple[pd.Series, np.ndarray]:
 
 def _number(cells: pd.DataFrame, column: str, rej: Rejects) -> pd.Series:
     values, bad = parse_numbers(cells[column])
-    rej.add(bad, column, cells[column], "expected a non-negative number (digits, optional , thousands and . decimals)")
+    rej.add(bad, column, cells[column],
+            "expected a non-negative number below 10 trillion (digits, optional , thousands and . decimals)")
     return values
 
 

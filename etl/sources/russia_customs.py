@@ -87,13 +87,14 @@ def read(path: Path, name: str, ref: Reference) -> AdapterResult:
     out["hs_code"] = codes
 
     value, bad = parse_numbers(col("value"), decimal_comma=decimal_comma)
-    rej.add(bad | value.isna(), label("value"), col("value"), "expected a non-negative value in US dollars")
+    rej.add(bad | value.isna(), label("value"), col("value"),
+            "expected a non-negative value in US dollars (below 10 trillion)")
     out["value_usd"] = value
     for field, target, what in (("netto", "net_kg", "net weight in kg"), ("qty", "qty", "quantity")):
         raw = col(field)
         values, bad = parse_numbers(raw, decimal_comma=decimal_comma)
         if field in cols:
-            rej.add(bad, label(field), raw, f"expected a non-negative {what} or an empty cell")
+            rej.add(bad, label(field), raw, f"expected a non-negative {what} (below 10 trillion) or an empty cell")
         out[target] = values
     out["qty_unit"] = col("unit")
 
