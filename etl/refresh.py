@@ -69,6 +69,11 @@ def named_files(raw: Path) -> list[tuple[Path, str]]:
     return [(p, p.relative_to(raw).as_posix()) for p in list_files(raw)]
 
 
+def _file_stamp(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def read_all(files: list[tuple[Path, str]], ref: Reference, *, on_file: Callable[[str], None] | None = None
              ) -> tuple[pd.DataFrame, list[FileReport], list[Reject]]:
     """Every file through its adapter; whole-file problems become a report, not an exception."""
@@ -81,6 +86,7 @@ def read_all(files: list[tuple[Path, str]], ref: Reference, *, on_file: Callable
         reports.append(report)
         t0 = time.perf_counter()
         try:
+            stamp = _file_stamp(path)
             report.sha256 = sha256(path)
             if report.sha256 in seen:
                 raise FileError(Reject(name, None, None, None,
@@ -91,6 +97,9 @@ def read_all(files: list[tuple[Path, str]], ref: Reference, *, on_file: Callable
             result = adapter.read(path, name, ref)
             if result.total_rows == 0:
                 raise FileError(Reject(name, None, None, None, "the file has a header but no data rows"))
+            if _file_stamp(path) != stamp:  # what was read may not be what was hashed
+                raise FileError(Reject(name, None, None, None, "the file changed while it was being read (is it "
+                                       "still being copied?); run the refresh again once it is complete"))
         except FileError as e:
             report.status, report.message = "unreadable", e.reject.message()
             rejects.append(e.reject)

@@ -113,9 +113,7 @@ def reference():
 # Bugs found by these fuzzers, each with its own strict-xfail repro below. Until one is fixed, an
 # example that hits it is discarded (not passed) so the fuzzers keep looking for new ones; delete the
 # entry with the fix. (exception type, function in etl/ where it is raised)
-KNOWN_BUGS = {
-    (TypeError, "_period"): "BUG-5",
-}
+KNOWN_BUGS: dict = {}
 
 
 def known_bug(e: BaseException) -> str | None:
@@ -778,8 +776,6 @@ def test_no_path_from_a_cell_is_opened(tmp_path, ref):
 
 
 
-@pytest.mark.xfail(strict=True, reason="BUG-5: a manual template with its header and no data rows (the shipped "
-                   "data/reference/manual_template.csv) raises TypeError in etl/sources/manual.py _period")
 def test_empty_manual_template_is_a_named_refusal(tmp_path, live, capsys):
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -124,8 +124,8 @@ def _period(cells: pd.DataFrame, rej: Rejects) -> pd.DataFrame:
     calendar = calendar.fillna(guessed.astype("string"))
     rej.add(year.isna() | ~month.between(1, 12).where(month.notna(), True), "period", cells["period"],
             "expected a year or a month: 2024, 2024-05, 1403, 1403/05")
-    low = calendar.map(lambda c: YEARS.get(c, (0, 0))[0], na_action="ignore")
-    high = calendar.map(lambda c: YEARS.get(c, (0, 0))[1], na_action="ignore")
+    low = calendar.map(lambda c: YEARS.get(c, (0, 0))[0], na_action="ignore").astype("float64")
+    high = calendar.map(lambda c: YEARS.get(c, (0, 0))[1], na_action="ignore").astype("float64")
     rej.add(calendar.isna() | ~year.between(low, high).fillna(False), "period", cells["period"],
             "the year does not fit the calendar: a Jalali year is like 1403, a Gregorian one like 2024")
     spans = [_span(c, y, m) for c, y, m in zip(calendar, year, month, strict=True)]
