@@ -129,16 +129,13 @@ def check_rows(flows: pd.DataFrame, ref_hs: set[str]) -> tuple[pd.DataFrame, lis
     flows = flows[~unknown]
     dup = flows.duplicated(DUPLICATE_KEY, keep="first")
     if dup.any():
-        first = flows[flows.duplicated(DUPLICATE_KEY, keep=False) & ~dup].set_index(DUPLICATE_KEY)
-        for r in flows[dup].itertuples():
-            key = tuple(getattr(r, k) for k in DUPLICATE_KEY)
-            try:
-                orig = first.loc[[key]].iloc[0]
-                where = f"{orig['file']} row {orig['row']}"
-            except (KeyError, TypeError):
-                where = "an earlier row"
-            rejects.append(Reject(r.file, int(r.row), None, None,
-                                  f"duplicate record: same partner, product, period and flow as {where}"))
+        # each duplicate names the first row of its group (one groupby, not a search per row)
+        group = flows.groupby(DUPLICATE_KEY, dropna=False, sort=False)
+        first_file, first_row = group["file"].transform("first"), group["row"].transform("first")
+        for file, row, orig_file, orig_row in zip(flows["file"][dup], flows["row"][dup], first_file[dup],
+                                                  first_row[dup], strict=True):
+            rejects.append(Reject(file, int(row), None, None, "duplicate record: same partner, product, period "
+                                  f"and flow as {orig_file} row {orig_row}"))
         flows = flows[~dup]
     return flows, rejects
 

@@ -787,8 +787,6 @@ def test_empty_manual_template_is_a_named_refusal(tmp_path, live, capsys):
     assert code == 1 and "manual_template.csv — the file has a header but no data rows" in out.out
 
 
-@pytest.mark.xfail(strict=True, reason="BUG-7: etl/refresh.py check_rows looks up each duplicate's first row "
-                   "with first.loc[[key]], one search per duplicate: 4,000 duplicate rows (600 kB) take ~50 s")
 def test_many_duplicate_rows_are_checked_quickly(tmp_path, ref):
     import signal
 
