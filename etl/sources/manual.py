@@ -26,6 +26,7 @@ import jdatetime
 import numpy as np
 import pandas as pd
 
+from etl import periods
 from etl.readers import check_size, read_table
 from etl.reference import lookup
 from etl.sources import Rejects, find_columns, head_cells
@@ -42,7 +43,8 @@ REQUIRED = ("reporter_country", "partner_country", "flow", "period", "value_usd"
 FLOWS = {"export": "export", "import": "import", "صادرات": "export", "واردات": "import",
          "экспорт": "export", "импорт": "import"}
 CALENDARS = {"gregorian": "gregorian", "jalali": "jalali", "میلادی": "gregorian", "شمسی": "jalali"}
-YEARS = {"jalali": (1300, 1499), "gregorian": (1900, 2099)}
+# the years the warehouse's calendars hold (etl.periods); the ranges also tell the calendar of a bare year
+YEARS = {"jalali": (periods.MIN_JYEAR, periods.MAX_JYEAR), "gregorian": (periods.MIN_YEAR, periods.MAX_YEAR)}
 PERIOD = r"(?P<year>\d{4})(?:[-/](?P<month>\d{1,2}))?"
 TOTAL_HS = {"", "total", "all"}
 CYRILLIC, ARABIC = re.compile("[\u0400-\u04ff]"), re.compile("[\u0600-\u06ff]")
