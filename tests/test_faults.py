@@ -354,11 +354,7 @@ def _break(live: Path, how: str, good: Path) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "fa"])
 @pytest.mark.parametrize("how", [
-    "missing", "garbage", "empty", "other_database",
-    pytest.param("truncated", marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG-9: a warehouse file cut short still attaches and its meta table reads, so "
-        "pages/ui/shell.py _open_warehouse lets it through; the first query then raises "
-        "duckdb.IOException and the page shows a traceback")))])
+    "missing", "garbage", "empty", "other_database", "truncated"])
 def test_dashboard_start_without_a_good_live_warehouse(how, lang, tmp_path, fixture_warehouse, use_warehouse):
     live = tmp_path / "trade.duckdb"
     prev = warehouse.previous_path(live)

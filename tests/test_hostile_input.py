@@ -551,9 +551,6 @@ def test_html_in_names_reaches_the_page_as_text(chromium, html_warehouse):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="BUG-4: a URL value quoted in the 'Ignored …' message is rendered as "
-                   "Markdown (pages/ui/shell.py _header → st.info), so a crafted link shows a clickable "
-                   "link to any site")
 def test_url_value_is_not_rendered_as_a_link(chromium, html_warehouse):
     with data_page(chromium, html_warehouse, "?provinces=[official data](https://evil.example/)") as (page, _, _b):
         assert page.get_by_text("Ignored provinces").count() >= 1

@@ -9,6 +9,7 @@ deep link shows exactly what a click would.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -92,16 +93,22 @@ def run(page: str, render: Callable[[Context], None]) -> None:
                        layout="wide", initial_sidebar_state="expanded")
     _direction(lang)
     wh = _open_warehouse(lang)
-    allowed = _allowed(wh.version, wh)
-    f, problems = Filters.from_query(st.query_params, allowed)
-    f = _sidebar(f, allowed, _names(wh.version, wh))
-    if f.lang != lang:
-        _direction(f.lang)
-    _sync_url(f)
-    ctx = Context(wh, f, allowed, _names(wh.version, wh), page)
-    _header(ctx, problems)
-    render(ctx)
-    _footer(ctx)
+    try:
+        allowed = _allowed(wh.version, wh)
+        f, problems = Filters.from_query(st.query_params, allowed)
+        f = _sidebar(f, allowed, _names(wh.version, wh))
+        if f.lang != lang:
+            _direction(f.lang)
+        _sync_url(f)
+        ctx = Context(wh, f, allowed, _names(wh.version, wh), page)
+        _header(ctx, problems)
+        render(ctx)
+        _footer(ctx)
+    except duckdb.Error as e:
+        # a file that opens but is damaged inside (cut short, bad blocks): the same page as a broken open
+        st.session_state["broken_live"] = wh.identity
+        _warehouse_problem(lang, t("error.warehouse_corrupt", lang, error=type(e).__name__,
+                                   command=f"`{REFRESH_COMMAND}`"))
 
 
 def _url_lang() -> str:
@@ -120,14 +127,23 @@ def _direction(lang: str) -> None:
 def _open_warehouse(lang: str) -> db.Warehouse:
     """The live warehouse; when it is missing or broken, a page saying how to rebuild it and, if a
     previous version exists, a button to look at that one meanwhile (read-only, this session)."""
-    from etl import paths, warehouse
-
     try:
-        return db.current()
+        wh = db.current()
     except db.WarehouseMissing:
         problem = t("empty.no_warehouse", lang, command=f"`{REFRESH_COMMAND} --sample`")
     except (duckdb.Error, OSError) as e:
         problem = t("error.warehouse_corrupt", lang, error=type(e).__name__, command=f"`{REFRESH_COMMAND}`")
+    else:
+        if st.session_state.get("broken_live") != wh.identity:
+            return wh
+        problem = t("error.warehouse_corrupt", lang, error="IOException", command=f"`{REFRESH_COMMAND}`")
+    return _warehouse_problem(lang, problem)
+
+
+def _warehouse_problem(lang: str, problem: str) -> db.Warehouse:
+    """Say what is wrong and how to rebuild; offer the previous version when there is one."""
+    from etl import paths, warehouse
+
     prev = warehouse.previous_path(paths.WAREHOUSE)
     if st.session_state.get("use_previous") and prev.exists():
         try:
@@ -225,8 +241,17 @@ def _header(ctx: Context, problems: list[FilterProblem]) -> None:
     if ctx.wh.is_sample:
         st.warning(ctx.t("banner.sample"), icon="⚠️")
     for p in problems:
-        st.info(ctx.t("filter.problem", param=p.param, value=p.value,
-                      allowed=", ".join(p.allowed) if p.allowed else "—"), icon="ℹ️")
+        # values come from the URL: shown as text, never as Markdown (a crafted link must not be clickable)
+        st.info(ctx.t("filter.problem", param=md_escape(p.param), value=md_escape(p.value),
+                      allowed=md_escape(", ".join(p.allowed)) if p.allowed else "—"), icon="ℹ️")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: str) -> str:
+    """Text for a Markdown element, with every Markdown (and HTML, link, maths) character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def _footer(ctx: Context) -> None:
