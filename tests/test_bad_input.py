@@ -80,7 +80,7 @@ def test_under_threshold_rows_are_rejected_but_file_loads(tmp_path, live, capsys
 
     assert query(live, "select count(*) from core.flows")[0][0] == 24
     assert query(live, "select file, row, \"column\", reason from rejected_rows") == [
-        ("volgograd.csv", 26, "STOIM", "expected a non-negative value in US dollars")]
+        ("volgograd.csv", 26, "STOIM", "expected a non-negative value in US dollars (below 10 trillion)")]
     # a stricter threshold refuses the same file
     code = cli.main(["refresh", "--raw", str(raw), "--db", str(live), "--max-reject-pct", "1"])
     assert code == 1

@@ -237,7 +237,8 @@ def _period(c: pd.DataFrame, rej: Rejects) -> pd.DataFrame:
     given = _integers(c["refMonth"])
     month = given.fillna(_integers(label.str[4:6].where(from_label & (label.str.len() == 6))))
     month = month.fillna(ANNUAL_MONTH).where(given.notna() | c["refMonth"].fillna("").eq(""))
-    annual = ((month == ANNUAL_MONTH) | (c["freqCode"].str.upper() == "A")).fillna(False).to_numpy(dtype=bool)
+    annual = ((month == ANNUAL_MONTH).fillna(False).to_numpy(dtype=bool)
+              | (c["freqCode"].str.upper() == "A").fillna(False).to_numpy(dtype=bool))
     monthly = ~annual & month.between(1, 12).fillna(False).to_numpy(dtype=bool)
     rej.add(~year.between(MIN_YEAR, MAX_YEAR).fillna(False), "refYear", c["refYear"].fillna(label),
             "expected a year such as 2021")

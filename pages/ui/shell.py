@@ -241,8 +241,8 @@ def _header(ctx: Context, problems: list[FilterProblem]) -> None:
     if ctx.wh.is_sample:
         st.warning(ctx.t("banner.sample"), icon="⚠️")
     for p in problems:
-        # values come from the URL: shown as text, never as Markdown (a crafted link must not be clickable)
-        st.info(ctx.t("filter.problem", param=md_escape(p.param), value=md_escape(p.value),
+        # values come from the URL: shown as code spans, which Markdown neither formats nor links
+        st.info(ctx.t("filter.problem", param=md_code(p.param), value=md_code(p.value),
                       allowed=md_escape(", ".join(p.allowed)) if p.allowed else "—"), icon="ℹ️")
 
 
@@ -252,6 +252,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def md_escape(text: str) -> str:
     """Text for a Markdown element, with every Markdown (and HTML, link, maths) character escaped."""
     return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def md_code(text: str) -> str:
+    """Text as a Markdown code span: shown verbatim, never turned into a link or formatting."""
+    return "`" + re.sub(r"[`\r\n]", " ", str(text)) + "`"
 
 
 def _footer(ctx: Context) -> None:
