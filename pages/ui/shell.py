@@ -241,17 +241,10 @@ def _header(ctx: Context, problems: list[FilterProblem]) -> None:
     if ctx.wh.is_sample:
         st.warning(ctx.t("banner.sample"), icon="⚠️")
     for p in problems:
-        # values come from the URL: shown as code spans, which Markdown neither formats nor links
-        st.info(ctx.t("filter.problem", param=md_code(p.param), value=md_code(p.value),
-                      allowed=md_escape(", ".join(p.allowed)) if p.allowed else "—"), icon="ℹ️")
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md_escape(text: str) -> str:
-    """Text for a Markdown element, with every Markdown (and HTML, link, maths) character escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+        # the value comes from the URL: shown as a code span, which Markdown neither formats nor links
+        # (parameter names and allowed values are our own)
+        st.info(ctx.t("filter.problem", param=p.param, value=md_code(p.value),
+                      allowed=", ".join(p.allowed) if p.allowed else "—"), icon="ℹ️")
 
 
 def md_code(text: str) -> str:
