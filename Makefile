@@ -26,6 +26,7 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
+	mkdir -p data/raw data/warehouse
 
 # Build the warehouse from the shipped synthetic sample when there is none yet.
 warehouse: setup

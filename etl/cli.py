@@ -91,6 +91,8 @@ def cmd_refresh(args) -> int:
         err.print("use either --sample or --raw, not both")
         return 2
     raw = paths.SAMPLE_RAW if args.sample else (args.raw or paths.RAW)
+    if raw == paths.RAW:
+        raw.mkdir(parents=True, exist_ok=True)  # the drop folder is not in git; make it on first use
     if not raw.is_dir():
         err.print(f"the raw folder {escape(str(raw))} does not exist")
         return 2
