@@ -58,6 +58,29 @@ def sample_warehouse(tmp_path_factory, ref) -> Path:
     return live
 
 
+@pytest.fixture
+def live(tmp_path, fixture_warehouse) -> Path:
+    """A copy of the fixture warehouse as a test's live warehouse."""
+    path = tmp_path / "wh" / "trade.duckdb"
+    path.parent.mkdir()
+    shutil.copyfile(fixture_warehouse, path)
+    return path
+
+
+@pytest.fixture
+def use_warehouse(monkeypatch):
+    """Point the dashboard (analysis.db) and the CLI defaults at another warehouse file."""
+    def use(path: Path) -> None:
+        import analysis.db
+        import etl.paths
+
+        monkeypatch.setattr(etl.paths, "WAREHOUSE", path)
+        monkeypatch.setattr(analysis.db, "WAREHOUSE", path)
+        monkeypatch.setattr(analysis.db, "_current", None)
+
+    return use
+
+
 def query(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -22,14 +21,6 @@ def test_corpus_is_complete():
     on_disk = {p.name for p in BAD.iterdir() if p.name != "cases.csv"}
     assert listed == on_disk
     assert len(listed) >= 20
-
-
-@pytest.fixture
-def live(tmp_path, fixture_warehouse) -> Path:
-    path = tmp_path / "wh" / "trade.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(fixture_warehouse, path)
-    return path
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])

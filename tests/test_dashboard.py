@@ -13,19 +13,6 @@ LANGS = ("en", "fa", "ru")
 MIN_CHARTS = {"overview": 3, "sectors": 3, "trends": 5, "gaps": 5, "routes": 3, "data": 1}
 
 
-@pytest.fixture
-def use_warehouse(monkeypatch):
-    def use(path):
-        import analysis.db
-        import etl.paths
-
-        monkeypatch.setattr(etl.paths, "WAREHOUSE", path)
-        monkeypatch.setattr(analysis.db, "WAREHOUSE", path)
-        monkeypatch.setattr(analysis.db, "_current", None)
-
-    return use
-
-
 def app(page: str, **params) -> AppTest:
     """The app as the server runs it: dashboard.py is the entry point, pages/ its pages."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)

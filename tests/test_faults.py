@@ -213,14 +213,6 @@ def big_raw(tmp_path_factory) -> tuple[Path, int, str]:
     return raw, 60_000, refresh.sha256(raw / "russia_customs" / "volgograd_all.csv")
 
 
-@pytest.fixture
-def live(tmp_path, fixture_warehouse) -> Path:
-    path = tmp_path / "wh" / "trade.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(fixture_warehouse, path)
-    return path
-
-
 def assert_clean_failure_or_consistent(code: int, text: str, live: Path, before: str, name: str,
                                        content: Path | None) -> str:
     """Either nothing was published and the message names the file, or what was published is
@@ -322,19 +314,6 @@ def test_raw_file_changed_after_hashing_is_not_published_inconsistently(fault, t
 
 
 # ------------------------------------------------------------------ live warehouse missing or corrupt at start
-
-@pytest.fixture
-def use_warehouse(monkeypatch):
-    def use(path: Path) -> None:
-        import analysis.db
-        import etl.paths
-
-        monkeypatch.setattr(etl.paths, "WAREHOUSE", path)
-        monkeypatch.setattr(analysis.db, "WAREHOUSE", path)
-        monkeypatch.setattr(analysis.db, "_current", None)
-
-    return use
-
 
 def _break(live: Path, how: str, good: Path) -> None:
     if how == "missing":

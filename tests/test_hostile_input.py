@@ -337,14 +337,6 @@ def test_random_two_megabytes_of_bytes(tmp_path, ref):
 
 # ------------------------------------------------------------------ end to end: a fuzzed file through the CLI
 
-@pytest.fixture
-def live(tmp_path, fixture_warehouse) -> Path:
-    path = tmp_path / "wh" / "trade.duckdb"
-    path.parent.mkdir()
-    shutil.copyfile(fixture_warehouse, path)
-    return path
-
-
 @settings(FUZZ, max_examples=6)
 @given(data=st.data())
 def test_fuzzed_file_through_the_refresh_cli(tmp_path_factory, fixture_warehouse, data, capsys):
@@ -559,19 +551,6 @@ def test_url_value_is_not_rendered_as_a_link(chromium, html_warehouse):
 # ------------------------------------------------------------------ URL parameters
 
 PARAMS = ("lang", "provinces", "flow", "from", "to", "sectors", "hs", "measure", "calendar")
-
-
-@pytest.fixture
-def use_warehouse(monkeypatch):
-    def use(path: Path) -> None:
-        import analysis.db
-        import etl.paths
-
-        monkeypatch.setattr(etl.paths, "WAREHOUSE", path)
-        monkeypatch.setattr(analysis.db, "WAREHOUSE", path)
-        monkeypatch.setattr(analysis.db, "_current", None)
-
-    return use
 
 
 @pytest.fixture
