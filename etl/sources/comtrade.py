@@ -29,7 +29,7 @@ import pandas as pd
 
 from etl import periods
 from etl.readers import MAX_ROWS, check_size, read_table
-from etl.sources import Rejects, find_columns, head_cells
+from etl.sources.common import Rejects, find_columns, head_cells
 from etl.staging import AdapterResult, FileError, Reject, to_staging
 from etl.text import parse_hs, parse_numbers
 

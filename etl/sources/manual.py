@@ -29,7 +29,7 @@ import pandas as pd
 from etl import periods
 from etl.readers import check_size, read_table
 from etl.reference import lookup
-from etl.sources import Rejects, find_columns, head_cells
+from etl.sources.common import Rejects, find_columns, head_cells
 from etl.staging import AdapterResult, FileError, Reject, to_staging
 from etl.text import clean_series, name_key, parse_hs, parse_numbers
 

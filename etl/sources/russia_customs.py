@@ -15,7 +15,7 @@ import pandas as pd
 from etl.periods import parse_column, parse_gregorian
 from etl.readers import read_table
 from etl.reference import Reference
-from etl.sources import Columns, Rejects, find_columns, head_cells
+from etl.sources.common import Columns, Rejects, find_columns, head_cells
 from etl.staging import AdapterResult, FileError, Reject, to_staging
 from etl.text import map_distinct, parse_hs, parse_numbers
 

@@ -282,7 +282,7 @@ RU_VARIANTS = {2020: "cp1251", 2021: "english"}
 
 README = """# Sample data — ALL FILES ARE SYNTHETIC
 
-Every file under this folder was produced by `etl/sample.py` (`python -m etl sample`) from a
+Every file under this folder was produced by `etl/sample/` (`python -m etl sample`) from a
 seeded random model (seed {seed}, scale {scale}). None of these numbers is a real customs figure;
 they only have realistic magnitudes, products, seasons and file layouts. Published real figures
 are in `data/reference/` and `shared/reference/published_figures.csv`.
