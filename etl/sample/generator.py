@@ -34,14 +34,16 @@ national figure in Comtrade), per product and month and per province, flow and y
 - B >= truth: B holds all four origins' cargo to or from Volgograd, CIF on Volgograd's imports,
   rounded up to the cent; the late declarations move only part of the rest of Iran's cargo, never
   the provinces', so every month keeps at least the three provinces' truth.
-- T >= A + B − truth: a national figure sums every declaration of its reporter (Volgograd's as FCS
-  records them, the other regions' with the same CIF factor, plus 0–3 % in no region). For
-  Russia's figures this gives T − B >= A − truth exactly. For Iran's, T − A = every other origin's
-  Russia trade, while B − truth adds to the other origins' Volgograd cargo at most the CIF margin
-  (<= 9 %) and the late declarations: the rest of Iran trades at least as much as the three
-  provinces (1–2.5 times) and sends at most half of it to Volgograd (`model.REST_MAX_VGG`), so its
-  trade with the rest of Russia covers that margin many times over.
-The tests check all of this on the written files of every world and several seeds.
+- T >= A + B − truth (T is yearly; per month the year's T bounds the month): a national figure sums
+  every declaration of its reporter (Volgograd's as FCS records them, the other regions' with the
+  same CIF factor, plus 0–3 % in no region). With Russia's figures, T − B is every origin's cargo
+  to or from the rest of Russia, which holds the province's own (A − truth) but for the CIF margin
+  of Iran's imports; with Iran's, T − A is every other origin's Russia trade, which holds B − truth
+  but for the CIF margin of Volgograd's imports and the late declarations. Those margins (CIF
+  <= 9 %, late <= 10 % of a month, rounding <= 1 USD a row) are covered many times over by the rest
+  of Iran's trade with the rest of Russia: the rest of Iran trades 1–2.5 times what the three
+  provinces trade and sends at most half of it to Volgograd (`model.REST_MAX_VGG`).
+tests/test_sample_generator.py checks all of this on the written files of every world (each with its own seed).
 
 Determinism: one `numpy.random.default_rng` per named stream, seeded with `[seed, crc32(name)]`;
 the same (world, seed, scale) gives the same bytes, other seeds other worlds; the truth does not
