@@ -163,6 +163,16 @@ def test_scale_splits_lines_and_keeps_every_total(generated, tmp_path):
     pd.testing.assert_series_equal(one.groupby(key)["STOIM"].sum().round(2), three.groupby(key)["STOIM"].sum().round(2))
 
 
+def test_regenerating_in_place_leaves_only_this_world(tmp_path):
+    raw = tmp_path / "raw"
+    sample.generate(raw, world="fcs_continues")
+    assert len(list((raw / "russia_customs").glob("*.csv"))) == 7
+    (raw / "russia_customs" / "users_own_file.csv").write_text("kept\n")
+    sample.generate(raw, world="sample")
+    assert sorted(f.name for f in (raw / "russia_customs").iterdir()) == [
+        *(f"synthetic_volgograd_{y}.csv" for y in range(2019, 2023)), "users_own_file.csv"]
+
+
 def test_every_file_says_synthetic(generated):
     out, files = generated
     for f in files:

@@ -95,9 +95,9 @@ months it did not publish) and `world.json` (the world and its measured associat
 """
 SOURCE_FOLDERS = ("iran_customs", "russia_customs", "comtrade", "manual")
 FCS_SPAN = {
-    "2022-01": "2019-01..2022-01 only: FCS stopped publishing regional data after January 2022, so the "
+    "2022-01": "2019-01..2022-01 only: FCS stopped publishing regional data after January\n  2022, so the "
                "2022 file holds January and there are no later files",
-    "2025-12": "2019-01..2025-12: in this diagnosis world FCS keeps publishing, which it does not in reality",
+    "2025-12": "2019-01..2025-12: in this diagnosis world FCS keeps publishing, which it does\n  not in reality",
 }
 
 
