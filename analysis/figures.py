@@ -149,7 +149,7 @@ def estimate_trend(df: pd.DataFrame, *, lang: str, calendar: str, measure: str, 
 
 
 def annual_bars(df: pd.DataFrame, *, lang: str, measure: str, title: str | None = None) -> go.Figure:
-    """Annual estimate per direction with error bars for the bounds (`trend(freq='A')`)."""
+    """Annual estimate per direction with error bars for the bounds (`annual_trend`)."""
     title = title or t("chart.annual", lang)
     if df.empty:
         return empty_figure(lang, title)
