@@ -393,6 +393,7 @@ def mirror_gaps(df: pd.DataFrame, names: Names, *, lang: str, tau: float) -> go.
     """Relative gap (M − X(1+τ)) / X(1+τ) per HS chapter over the selected years, one bar per
     direction, as the `mirror` query computed it; flagged bars are outlined in red."""
     title = t("chart.mirror", lang, tau=i18n.fmt_percent(tau, lang, decimals=0))
+    df = df.dropna(subset=["relative_gap"])  # a chapter one side does not report has no gap to draw
     if df.empty:
         return empty_figure(lang, title)
     fig = go.Figure()

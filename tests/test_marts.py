@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from etl import refresh
@@ -136,7 +137,8 @@ def measures(tmp_path_factory, ref):
     """Gregorian 2024, whole Jalali months inside it (Farvardin–Khordad 1403 = 20 Mar – 21 Jun 2024):
     Gilan exports kiwi 400 to Russia and 200 to Turkmenistan, tea 400 to Russia; Mazandaran tea 600;
     East Azerbaijan (not a focus province) kiwi 400. Volgograd imports kiwi 300 from Iran and
-    oranges 700 from Turkey. Comtrade: Iran's tea exports to Russia 1000, Russia's imports 1500."""
+    oranges 700 from Turkey. Comtrade: Iran's tea exports to Russia 1000, Russia's imports 1500; Iran's
+    kiwi exports to Russia 500, which Russia does not report."""
     raw = tmp_path_factory.mktemp("measures")
     raw_files.iran(raw / "iran.csv", [
         dict(province="IR-01", flow="export", hs8="08105000", jyear=1403, jmonth=1, usd=400),
@@ -152,6 +154,7 @@ def measures(tmp_path_factory, ref):
     raw_files.comtrade(raw / "comtrade.json", [
         dict(reporter="IR", partner="RU", flow="X", year=2024, hs6="090230", usd=1000),
         dict(reporter="RU", partner="IR", flow="M", year=2024, hs6="090230", usd=1500),
+        dict(reporter="IR", partner="RU", flow="X", year=2024, hs6="081050", usd=500),
     ])
     live = raw / "trade.duckdb"
     result = refresh.refresh(raw, live, ref=ref)
@@ -236,3 +239,13 @@ def test_mirror_flags_a_gap_beyond_the_threshold(measures):
     row = queries.mirror(wh, f).set_index(["exporter", "hs2"]).loc[("IR", "09")]
     assert row["relative_gap"] == pytest.approx(440 / 1060)
     assert row["flagged"]
+
+
+def test_mirror_keeps_a_chapter_one_side_does_not_report(measures):
+    # chapter 08: only Iran reports (500); no year where both do -> no gap, flagged, the row kept
+    from analysis import queries
+
+    wh, f = _filters(measures)
+    row = queries.mirror(wh, f).set_index(["exporter", "hs2"]).loc[("IR", "08")]
+    assert (row["years"], row["one_sided_years"]) == (0, 1)
+    assert pd.isna(row["x_usd"]) and pd.isna(row["relative_gap"]) and row["flagged"]
