@@ -1,7 +1,8 @@
 """Run the SQL layers in etl/sql/ in filename order.
 
-staging/*.sql -> views, core/*.sql and marts/*.sql -> tables, checks/*.sql -> queries that must
-return no rows. Each file is a single SELECT; the runner wraps it, so a model reads top-down
+ref/*.sql and staging/*.sql -> views, core/*.sql and marts/*.sql -> tables, selected/*.sql -> table
+macros taking the dashboard's filters (`selected.<name>($filters)`), checks/*.sql -> queries that
+must return no rows. Each file is a single SELECT; the runner wraps it, so a model reads top-down
 like dbt's (import CTEs -> transform CTEs -> select * from final).
 """
 
@@ -14,7 +15,7 @@ import duckdb
 
 from etl.paths import SQL
 
-LAYERS = (("staging", "view"), ("core", "table"), ("marts", "table"))
+LAYERS = (("ref", "view"), ("staging", "view"), ("core", "table"), ("marts", "table"), ("selected", "macro"))
 
 
 @dataclass
@@ -43,7 +44,9 @@ def run_layers(con: duckdb.DuckDBPyConnection, folder: Path = SQL) -> None:
         con.execute(f"create schema if not exists {layer}")
         for path in model_files(layer, folder):
             # identifiers come from our own file names, never from input
-            con.execute(f"create or replace {kind} {layer}.{model_name(path)} as\n{path.read_text()}")
+            what = f"macro {layer}.{model_name(path)}(filters) as table" if kind == "macro" else \
+                f"{kind} {layer}.{model_name(path)} as"
+            con.execute(f"create or replace {what}\n{path.read_text()}")
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, folder: Path = SQL) -> list[CheckFailure]:
