@@ -119,3 +119,52 @@ def test_sigkill_midway_leaves_the_old_warehouse(tmp_path, fixture_warehouse, wh
     copy_fixtures(tmp_path / "raw2", "russia_customs")
     assert refresh.refresh(tmp_path / "raw2", live).published
     assert not list(tmp_path.glob("*.building-*"))
+
+
+def test_sample_mark_comes_from_the_flag_not_the_file_name(tmp_path, ref):
+    """A file named synthetic_… loaded without --sample is not sample data; a file with any name
+    loaded with --sample is."""
+    raw = tmp_path / "raw"
+    (raw / "russia_customs").mkdir(parents=True)
+    shutil.copyfile(ROOT / "data/sample/raw/russia_customs/synthetic_volgograd_2019.csv",
+                    raw / "russia_customs/synthetic_volgograd_2019.csv")
+    shutil.copyfile(FIXTURES / "russia_customs/ru_headers_utf8.csv", raw / "russia_customs/volgograd_2021.csv")
+    for is_sample in (False, True):
+        live = tmp_path / f"{is_sample}.duckdb"
+        assert refresh.refresh(raw, live, ref=ref, is_sample=is_sample).published
+        assert warehouse.read_meta(live)["is_sample"] == str(is_sample)
+        assert query(live, "select distinct is_sample from core.flows") == [(is_sample,)]
+
+
+def test_warnings_are_kept_apart_from_rejected_rows(fixture_warehouse):
+    """Rows that load with something unknown are in core.flows, listed once per file and value in
+    load_warnings (with their row count), counted in load_history — and not in rejected_rows."""
+    warned = query(fixture_warehouse, 'select file, "column", value, rows, first_row from load_warnings '
+                   "order by file, first_row, \"column\"")
+    assert warned == [
+        ("iran_customs/unknown_office_and_mode.csv", "گمرک", "گمرک تازه تاسیس", 2, 3),
+        ("iran_customs/unknown_office_and_mode.csv", "گمرک", "گمرک مرزی دیگر", 1, 5),
+        ("iran_customs/unknown_office_and_mode.csv", "نوع حمل", "کاروان شتر", 1, 6),
+        ("russia_customs/yearly_every_region_fcs_partners.csv", "EDIZM", "БОЧКА", 1, 8),
+        ("russia_customs/yearly_every_region_fcs_partners.csv", "KOL", "3", 1, 9)]
+    assert query(fixture_warehouse, "select count(*) from rejected_rows") == [(0,)]
+    history = dict(query(fixture_warehouse, "select file, rows_warned from load_history where rows_warned > 0"))
+    assert history == {"iran_customs/unknown_office_and_mode.csv": 4,
+                       "russia_customs/yearly_every_region_fcs_partners.csv": 2}
+    flags = query(fixture_warehouse, "select row, customs_office, transport_mode, flags from core.flows "
+                  "where file = 'iran_customs/unknown_office_and_mode.csv' order by row")
+    assert flags == [(2, "amirabad", "sea", None),
+                     (3, None, "sea", "unknown_office=گمرک تازه تاسیس"),
+                     (4, None, "sea", "unknown_office=گمرک تازه تاسیس"),
+                     (5, None, "rail", "unknown_office=گمرک مرزی دیگر"),
+                     (6, "incheh_borun", "unknown", "unknown_mode=کاروان شتر")]  # the cell, not the office's mode
+
+
+def test_validate_shows_warnings_apart_and_passes(capsys):
+    path = FIXTURES / "iran_customs/unknown_office_and_mode.csv"
+    assert cli.main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "rejected row" not in out
+    assert "3 warning(s) on 4 row(s) that load with something unknown" in out
+    assert "column 'گمرک': 'گمرک تازه تاسیس' (2 rows from row 3) — unknown customs office" in out
+    assert "all rows valid (3 warning(s) above: those rows load)" in out

@@ -1,4 +1,5 @@
-"""Iranian and Russian customs adapters: every fixture variant against its expected rows."""
+"""Iranian and Russian customs adapters: every fixture variant against its expected rows, rejects and
+warnings (tests/expected_rows.py), through the whole check a refresh runs."""
 
 from __future__ import annotations
 
@@ -10,19 +11,24 @@ import pytest
 from etl import sources
 from etl.sources import iran_customs, russia_customs
 from tests.conftest import FIXTURES, SHARED_REAL
-from tests.expected_rows import load_expected, normalised
+from tests.expected_rows import given, load_expected, load_expected_rejects, load_expected_warnings
 
 CASES = sorted(p for m in ("russia_customs", "iran_customs") for p in (FIXTURES / m).glob("*.*"))
+PARTLY_BAD = sorted((FIXTURES / "partly_bad").glob("*.*"))
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_fixture_gives_expected_rows(path: Path, ref):
+@pytest.mark.parametrize("path", CASES + PARTLY_BAD, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_gives_expected_rows_rejects_and_warnings(path: Path, ref):
     adapter = sources.detect(path, path.name)
-    assert adapter.NAME == path.parent.name  # detected by content, not by folder
-    result = adapter.read(path, path.name, ref)
-    assert result.rejects == []
-    assert result.total_rows == len(result.rows)
-    pd.testing.assert_frame_equal(normalised(result.rows), load_expected(path))
+    if path.parent.name != "partly_bad":
+        assert adapter.NAME == path.parent.name  # detected by content, not by folder
+    report, rows, rejects, warnings = given(path, ref)
+    assert report.status == "loaded", report.message
+    pd.testing.assert_frame_equal(rows, load_expected(path))
+    pd.testing.assert_frame_equal(rejects, load_expected_rejects(path))
+    pd.testing.assert_frame_equal(warnings, load_expected_warnings(path))
+    assert report.rows_total == len(rows) + len(rejects)  # every row loaded or rejected, none lost
+    assert (len(rejects) > 0) == (path.parent.name == "partly_bad")
 
 
 def test_persian_encodings_read_the_same(ref):
