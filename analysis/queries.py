@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -224,6 +225,14 @@ def load_history(wh: Warehouse) -> pd.DataFrame:
 
 def rejected_rows(wh: Warehouse, limit: int = 10_000) -> pd.DataFrame:
     return wh.query(sql("rejected_rows"), {"limit": int(limit)})
+
+
+def load_warnings(wh: Warehouse, limit: int = 10_000) -> pd.DataFrame:
+    """Rows loaded with a warning; none in a warehouse built before warnings were kept apart."""
+    try:
+        return wh.query(sql("load_warnings"), {"limit": int(limit)})
+    except duckdb.CatalogException:
+        return pd.DataFrame(columns=["file", "first_row", "column", "value", "rows", "reason"])
 
 
 def changes(wh: Warehouse, f: Filters, n: int = 8) -> pd.DataFrame:

@@ -72,7 +72,7 @@ class Context:
 def _cached_query(version: str, name: str, filters_key: tuple, kwargs_key: tuple, _wh: db.Warehouse,
                   _f: Filters, _kwargs: dict) -> pd.DataFrame:
     func = getattr(queries, name)
-    if name in ("published_vs_data", "load_history", "places", "rejected_rows"):
+    if name in ("published_vs_data", "load_history", "places", "rejected_rows", "load_warnings"):
         return func(_wh, **_kwargs)
     return func(_wh, _f, **_kwargs)
 
