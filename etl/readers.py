@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -191,11 +192,12 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def head_lines(text: str) -> tuple[list[str], list[int]]:
-    """The first lines of a CSV text and where each starts, split as CSV readers split them
-    (CR LF, LF or CR — not at the other breaks str.splitlines knows, such as U+2028)."""
+def head_lines(text: str, max_lines: int = 2 * HEADER_SEARCH_ROWS) -> tuple[list[str], list[int]]:
+    """The first lines of a CSV text (at most `max_lines`, within its first 64 KiB) and where each
+    starts, split as CSV readers split them (CR LF, LF or CR — not at the other breaks
+    str.splitlines knows, such as U+2028)."""
     head = text[:HEAD_CHARS]
-    starts = [0] + [m.end() for m in _LINE_END.finditer(head)]
+    starts = [0] + [m.end() for m in itertools.islice(_LINE_END.finditer(head), max_lines)]
     lines = [head[a:b].rstrip("\r\n") for a, b in zip(starts, starts[1:] + [len(head)], strict=True)]
     return lines, starts
 

@@ -3,6 +3,7 @@ column lookup by alias."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -35,11 +36,17 @@ def head_cells(path: Path, head: bytes, latin: bool = False) -> list[list[str]]:
         except Exception:
             return []
         return [[clean_text(str(c)) if c is not None else "" for c in r] for r in rows]
+    return _csv_head_cells(head, latin)
+
+
+@functools.lru_cache(maxsize=8)
+def _csv_head_cells(head: bytes, latin: bool) -> list[list[str]]:
+    """(Cached: every adapter sniffs the same head.)"""
     out = []
     for enc in candidate_encodings(head, latin):
         raw = head[3:] if enc == "utf-8" and head.startswith(b"\xef\xbb\xbf") else head
         text = raw.decode(enc, errors="ignore").removeprefix("\ufeff")  # ignore: a character cut at the edge
-        for line in head_lines(text)[0][:HEADER_SEARCH_ROWS]:
+        for line in head_lines(text, HEADER_SEARCH_ROWS)[0][:HEADER_SEARCH_ROWS]:
             for d in (",", ";", "\t"):
                 line = line.replace(d, "\x1f")
             out.append([clean_text(c.strip().strip('"')) for c in line.split("\x1f")])
@@ -142,11 +149,14 @@ class Columns:
     def __init__(self, table, found: dict[str, int]):
         self.table = table
         self.found = found
+        self._cleaned: dict[str, pd.Series] = {}
 
     def cell(self, field: str) -> pd.Series:
         if field not in self.found:
             return pd.Series(pd.NA, index=self.table.cells.index, dtype="string")
-        return clean_text_series(self.table.cells[str(self.found[field])])
+        if field not in self._cleaned:  # each column is cleaned once
+            self._cleaned[field] = clean_text_series(self.table.cells[str(self.found[field])])
+        return self._cleaned[field]
 
     def label(self, field: str) -> str:
         return self.table.header[self.found[field]]
