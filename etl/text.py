@@ -46,15 +46,20 @@ def map_distinct(s: pd.Series, func) -> pd.Series:
     return pd.Series(mapped[codes], index=s.index)  # code -1 (null) takes the trailing None
 
 
-def clean_series(s: pd.Series) -> pd.Series:
-    """clean_text over a string Series. Customs columns repeat few distinct values, so each
-    distinct value is cleaned once (in Arrow) and spread back; pure-ASCII columns are only trimmed."""
+def _encoded(s: pd.Series) -> pa.DictionaryArray:
+    """A Series as an Arrow string dictionary: each distinct value once, and an index per cell."""
     arr = pa.array(s.astype("string"))
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     if arr.type != pa.string():
         arr = arr.cast(pa.string())
-    encoded = pc.dictionary_encode(arr)
+    return pc.dictionary_encode(arr)
+
+
+def clean_series(s: pd.Series) -> pd.Series:
+    """clean_text over a string Series. Customs columns repeat few distinct values, so each
+    distinct value is cleaned once (in Arrow) and spread back; pure-ASCII columns are only trimmed."""
+    encoded = _encoded(s)
     uniques = encoded.dictionary
     if pc.all(pc.string_is_ascii(uniques)).as_py() is False:
         for src, dst in _REPLACEMENTS:
@@ -78,12 +83,7 @@ MARK_NAMES = {".": "decimal point", ",": "decimal comma"}
 
 def _dictionary(s: pd.Series) -> tuple[pa.Array, np.ndarray]:
     """A string Series as (distinct values, the position of each cell's value; -1 for NA)."""
-    arr = pa.array(s.astype("string"))
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    if arr.type != pa.string():
-        arr = arr.cast(pa.string())
-    encoded = pc.dictionary_encode(arr)
+    encoded = _encoded(s)
     return encoded.dictionary, encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
 
 
