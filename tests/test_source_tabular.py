@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from etl import sources
-from etl.sources import iran_customs, russia_customs
-from tests.conftest import FIXTURES, SHARED_REAL
+from etl.sources import iran_customs
+from tests.conftest import FIXTURES
 from tests.expected_rows import given, load_expected, load_expected_rejects, load_expected_warnings
 
 CASES = sorted(p for m in ("russia_customs", "iran_customs") for p in (FIXTURES / m).glob("*.*"))
@@ -52,22 +52,6 @@ def test_jalali_month_spans_two_gregorian_months(ref):
     # Mehr 1402 = 23 Sep – 22 Oct 2023
     assert str(rows["period_start"].iloc[0].date()) == "2023-09-23"
     assert str(rows["period_end"].iloc[0].date()) == "2023-10-22"
-
-
-def test_real_fcs_file(ref):
-    path = SHARED_REAL / "fcs_regions_ru.csv"
-    if not path.exists():
-        pytest.skip(f"real reference files absent ({path})")
-    assert sources.detect(path, path.name) is russia_customs
-    result = russia_customs.read(path, path.name, ref)
-    raw = pd.read_csv(path, dtype={"TNVED": str})
-    assert result.rejects == []
-    assert len(result.rows) == len(raw)
-    assert result.rows["value_usd"].sum() == pytest.approx(raw["STOIM"].sum())
-    assert result.rows["net_kg"].sum() == pytest.approx(raw["NETTO"].sum())
-    assert set(result.rows["reporter_region"]) == {"RU-MOW"}
-    assert "NNN" in set(result.rows["partner_country"])
-    assert set(result.rows["flow"]) == {"import", "export"}
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1251", "koi8_r"])
