@@ -168,3 +168,47 @@ def test_validate_shows_warnings_apart_and_passes(capsys):
     assert "3 warning(s) on 4 row(s) that load with something unknown" in out
     assert "column 'گمرک': 'گمرک تازه تاسیس' (2 rows from row 3) — unknown customs office" in out
     assert "all rows valid (3 warning(s) above: those rows load)" in out
+
+
+OTHER_REGIONS = """NAPR,PERIOD,STRANA,TNVED,EDIZM,STOIM,NETTO,KOL,REGION,REGION_S
+ИМ,01/2021,IR,0810500000,КГ,777000.5,500000,500000,92000 - РЕСПУБЛИКА ТАТАРСТАН (ТАТАРСТАН),05-ПРИВОЛЖСКИЙ
+ЭК,01/2021,IR,1001990000,КГ,888000,900000,900000,03000 - КРАСНОДАРСКИЙ КРАЙ,04-ЮЖНЫЙ ФЕДЕРАЛЬНЫЙ ОКРУГ
+ИМ,2021,IR,0805100000,КГ,99000,70000,70000,63000 - САРАТОВСКАЯ ОБЛАСТЬ,05-ПРИВОЛЖСКИЙ ФЕДЕРАЛЬНЫЙ ОКРУГ
+ЭК,2019,IR,1005900000,КГ,12345,20000,20000,NNNNN - НЕИЗВЕСТНАЯ АДМ.-ТЕРРИТОРИАЛЬНАЯ ЕДИНИЦА,
+"""
+
+
+def test_other_russian_regions_change_nothing_about_volgograd(tmp_path, fixture_raw, fixture_warehouse, ref):
+    """Every Russian region now loads. Rows of other regions trading with Iran (Tatarstan, Krasnodar,
+    Saratov, the FCS's unattributed region) add their own coverage series and nothing else: the marts
+    that read Volgograd's side, the provinces' structure and RCA, the mirror and the published-figures
+    comparison are the same with them as without. (The bilateral estimate and what builds on it are
+    left out here: using all regions' totals there would be a change of method, not an accident.)"""
+    raw = tmp_path / "raw"
+    shutil.copytree(fixture_raw, raw)
+    (raw / "russia_customs" / "other_regions.csv").write_text(OTHER_REGIONS, encoding="utf-8")
+    live = tmp_path / "trade.duckdb"
+    assert refresh.refresh(raw, live, ref=ref).published
+    assert query(live, "select count(distinct reporter_region) from core.flows where source = 'russia_customs'") \
+        == [(len(query(fixture_warehouse, "select distinct reporter_region from core.flows "
+                       "where source = 'russia_customs'")) + 3,)]  # FCS-NNNNN was there already
+    same = {
+        "marts.structure": "select * from marts.structure",
+        "marts.rca": "select * from marts.rca",
+        "marts.mirror": "select * from marts.mirror",
+        "marts.published_vs_data": "select * exclude (months_in_period) from marts.published_vs_data",
+        "Volgograd in the grid": "select * from marts.grid where reporter_region = 'RU-VGG'",
+        "focus coverage": "select * exclude (month_start, year, month, label) from marts.coverage where is_focus "
+                          "and status <> 'missing'",
+    }
+    def rows(db, sql):  # as text (a total order over None, dates and numbers), floats to 9 digits: sums in
+        return sorted(repr(tuple(f"{v:.9g}" if isinstance(v, float) else v for v in r))  # parallel may differ
+                      for r in query(db, sql))  # in the last bit
+
+    for what, sql in same.items():
+        before, after = rows(fixture_warehouse, sql), rows(live, sql)
+        assert before and before == after, what
+    others = query(live, "select distinct reporter from marts.coverage where not is_focus and source = "
+                   "'russia_customs' order by 1")
+    assert {"RU-TA", "RU-KDA", "RU-SAR", "FCS-NNNNN"} <= {r for (r,) in others}
+    assert ("RU-VGG",) not in others
