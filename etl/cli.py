@@ -155,13 +155,13 @@ def print_summary(result: refresh.RefreshResult) -> None:
     """Files, then rejected rows (not loaded), then warnings (loaded, with something unknown), then
     the files that were refused or could not be read."""
     t = Table(title="files")
-    for c in ("file", "format", "encoding", "rows", "accepted", "rejected", "warned", "status"):
-        t.add_column(c, justify="right" if c in ("rows", "accepted", "rejected", "warned") else "left",
-                     overflow="fold")
+    numeric = ("rows", "accepted", "rejected", "warned", "USD accepted")
+    for c in ("file", "format", "encoding", *numeric, "status"):
+        t.add_column(c, justify="right" if c in numeric else "left", overflow="fold")
     for r in result.files:
         style = {"loaded": "green", "refused": "red", "unreadable": "red"}[r.status]
         t.add_row(escape(r.file), r.source or "?", escape(r.encoding) or "?", f"{r.rows_total:,}",
-                  f"{r.rows_accepted:,}", f"{r.rows_rejected:,}", f"{r.rows_warned:,}",
+                  f"{r.rows_accepted:,}", f"{r.rows_rejected:,}", f"{r.rows_warned:,}", f"{r.value_usd:,.2f}",
                   f"[{style}]{r.status}[/{style}]")
     console.print(t)
     unreadable = {r.file for r in result.files if r.status == "unreadable"}  # their one message comes last

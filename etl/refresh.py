@@ -41,6 +41,7 @@ class FileReport:
     rows_accepted: int = 0
     rows_rejected: int = 0
     rows_warned: int = 0  # accepted rows that loaded with a warning
+    value_usd: float = 0.0  # sum over the accepted rows, to hold against the file's own total
     encoding: str = ""
     seconds: float = 0.0
     status: str = "loaded"  # loaded | refused | unreadable
@@ -234,8 +235,10 @@ def validate(files: list[tuple[Path, str]], ref: Reference, *, max_reject_pct: f
     rejects += more
     count_rejects(reports, rejects, max_reject_pct)
     warnings = _still_loaded(warnings, rejects)
+    totals = flows.groupby("file")["value_usd"].sum()
     for rep in reports:
         rep.rows_warned = len({r for w in warnings if w.file == rep.file for r in w.row_numbers})
+        rep.value_usd = float(totals.get(rep.file, 0.0)) if rep.status == "loaded" else 0.0
     result = RefreshResult(False, "validated only; nothing written", reports, rejects, rows=len(flows),
                            warnings=warnings)
     bad = [r for r in reports if r.status != "loaded"]

@@ -120,7 +120,13 @@ def test_fcs_file_beside_its_own_rows_is_named_duplicate(tmp_path, ref):
 
 
 @pytest.mark.parametrize("path", FCS_FILES + [COMTRADE_FILE], ids=lambda p: p.name)
-def test_validate_cli_says_all_rows_valid(path, capsys):
+def test_validate_cli_shows_all_rows_valid_with_the_files_total(path, capsys):
     need(path)
     assert cli.main(["validate", str(path)]) == 0
-    assert "all rows valid" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "all rows valid" in out
+    if path.suffix == ".csv":
+        own = fcs_sums(path)["usd"]
+    else:
+        own = cents(r["primaryValue"] for r in json.loads(path.read_text(encoding="utf-8"))["data"])
+    assert f"{Decimal(own) / 100:,.2f}" in out  # the USD total of the accepted rows, as the file sums
