@@ -57,6 +57,9 @@ def check_size(path: Path, name: str) -> None:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[^\W\d_]+")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+# a Cyrillic or Arabic letter in UTF-8: never seen by chance in the code pages' text (see decode)
+_UTF8_LETTER = re.compile(rb"[\xd0\xd1\xd8-\xdb][\x80-\xbf]")
+MIXED_UTF8_LETTERS = 4
 # The 8-bit code pages customs files come in, and the script each must give non-ASCII letters.
 CODE_PAGES = {"cp1251": "Cyrillic", "koi8_r": "Cyrillic", "cp1256": "Arabic", "iso8859_6": "Arabic"}
 # Windows-1252 is tried last and only for UN Comtrade's CSV exports (country names such as Côte d'Ivoire):
@@ -145,6 +148,8 @@ def decode(data: bytes, name: str, *, is_header: Callable[[list[str]], bool] | N
         # the first 64 KiB are plain ASCII: detect from where the other letters begin
         start = data.rfind(b"\n", 0, _NON_ASCII.search(data).start()) + 1
         candidates = ("utf-8", *candidate_encodings(data[start:start + HEAD_CHARS], latin))
+    if candidates and candidates[0] not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be"):
+        _refuse_mixed_utf8(data, name)
     found: list[tuple[str, str]] = []
     for enc in candidates:
         body = data[3:] if enc == "utf-8" and data.startswith(b"\xef\xbb\xbf") else data
@@ -177,6 +182,20 @@ def decode(data: bytes, name: str, *, is_header: Callable[[list[str]], bool] | N
                   "Windows-1251, KOI8-R, Windows-1256 or ISO-8859-6 its letters come out garbled; "
                   "save it as UTF-8 CSV")
     raise FileError(Reject(name, None, None, None, reason))
+
+
+def _refuse_mixed_utf8(data: bytes, name: str) -> None:
+    """A file that is not UTF-8 as a whole but holds Cyrillic or Arabic letters in UTF-8 was put
+    together from two encodings: read in one code page, the UTF-8 rows would come out garbled."""
+    if len(_UTF8_LETTER.findall(data)) < MIXED_UTF8_LETTERS:
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        reason = (f"the file mixes two encodings: it holds letters in UTF-8, but byte {data[e.start]:#04x} on this "
+                  "line is not UTF-8; are two encodings mixed? Save the whole file as UTF-8 CSV")
+        raise FileError(Reject(name, line, None, None, reason)) from None
 
 
 def _has_header(text: str, is_header: Callable[[list[str]], bool]) -> bool:
