@@ -1,0 +1,92 @@
+-- Scalar macros of the load step (temporary: they live as long as the loading connection).
+-- Each mirrors a Python function the Python adapters still use; tests/test_load_sql.py holds the two
+-- to the same answers on random input, so a change to one must be made to the other.
+
+-- etl.text.clean_text: Persian and Arabic-Indic digits -> ASCII, Arabic ي ى ك ة -> Persian ی ی ک ه,
+-- the Persian decimal and thousands marks ٫ ٬ -> '.' ',', the zero-width non-joiner and the narrow,
+-- thin, figure and no-break spaces -> ' ', the zero-width joiner, the direction marks and the BOM
+-- dropped; then every run of whitespace (Python's str.isspace set) -> one space, trimmed.
+create or replace temp macro clean_text(s) as
+    trim(regexp_replace(
+        translate(
+            s,
+            chr(1776) || chr(1777) || chr(1778) || chr(1779) || chr(1780)
+                || chr(1781) || chr(1782) || chr(1783) || chr(1784) || chr(1785)
+                || chr(1632) || chr(1633) || chr(1634) || chr(1635) || chr(1636)
+                || chr(1637) || chr(1638) || chr(1639) || chr(1640) || chr(1641)
+                || chr(1610) || chr(1609) || chr(1603) || chr(1577) || chr(1643) || chr(1644)
+                || chr(8204) || chr(160) || chr(8239) || chr(8201) || chr(8199)
+                || chr(8205) || chr(8207) || chr(8206) || chr(65279),
+            '0123456789' || '0123456789'
+                || chr(1740) || chr(1740) || chr(1705) || chr(1607) || '.' || ','
+                || '     '),
+        '[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+',
+        ' ', 'g'));
+
+-- etl.text.name_key: the key aliases are matched on (cleaned, lower case).
+create or replace temp macro name_key(s) as lower(clean_text(s));
+
+-- Text that holds more than whitespace (Python's str.strip() leaves something).
+create or replace temp macro has_text(s) as
+    trim(coalesce(s, ''),
+         chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(28) || chr(29) || chr(30) || chr(31)
+             || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194)
+             || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201)
+             || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288)) <> '';
+
+-- etl.text.NUMBER_PATTERN: a cleaned cell read with a decimal point (thousands ',' or ' ') or with a
+-- decimal comma (thousands '.' or ' ').
+create or replace temp macro reads_with_point(s) as
+    regexp_full_match(s, '-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)(?:\.[0-9]+)?');
+
+create or replace temp macro reads_with_comma(s) as
+    regexp_full_match(s, '-?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+|[0-9]+)(?:,[0-9]+)?');
+
+-- etl.text.parse_numbers for one cleaned cell `s`, given whether it reads with a point (`p`) and with a
+-- comma (`c`) and the decimal mark of its column: the number read with that mark (thousands marks and
+-- spaces dropped), NULL where it does not read with it.
+create or replace temp macro number_read(s, p, c, mark) as (
+    case
+        when (mark = ',' and c) or (mark <> ',' and p) then
+            try_cast(replace(replace(replace(s, ' ', ''), case when mark = ',' then '.' else ',' end, ''),
+                             ',', '.') as double)
+    end
+);
+
+-- A number the warehouse takes: not negative, at most `max_value` (beyond is a typing error, and would
+-- overflow the cent arithmetic of the marts); NaN and infinity fail.
+create or replace temp macro number_in_range(v, max_value) as coalesce(v >= 0 and v <= max_value, false);
+
+-- parse_numbers' `bad`: a cell that holds something, but no such number (`v` as number_read gives it).
+create or replace temp macro number_bad(s, v, max_value) as coalesce(s, '') <> '' and not number_in_range(v, max_value);
+
+-- etl.sources.common.Numbers.read: a cell written with the other mark than its column's ...
+create or replace temp macro other_mark(p, c, mark) as coalesce(case when mark = ',' then p and not c else c and not p end, false);
+
+-- ... and a cell that holds a mark and reads both ways ('1.234', '12,500').
+create or replace temp macro reads_both_ways(s, p, c) as coalesce(p and c and (contains(s, '.') or contains(s, ',')), false);
+
+create or replace temp macro mark_name(mark) as case when mark = ',' then 'decimal comma' else 'decimal point' end;
+
+create or replace temp macro other_mark_name(mark) as case when mark = ',' then 'decimal point' else 'decimal comma' end;
+
+create or replace temp macro other_mark_reason(mark) as
+    'written with a ' || other_mark_name(mark) || ' in a column written with a ' || mark_name(mark)
+        || '; write it as the rest of the column';
+
+create or replace temp macro both_ways_reason(mark) as
+    'reads two ways in a column that mixes the ' || mark_name(mark) || ' and the ' || other_mark_name(mark)
+        || '; write the column one way';
+
+-- etl.sources.common.unknown_flag: what a reference list did not know, kept beside the row.
+create or replace temp macro unknown_flag(kind, raw) as 'unknown_' || kind || '=' || replace(coalesce(raw, ''), ';', '%3B');
+
+-- etl.sources.common.join_flags: ';'-joined, NULL when a row has none.
+create or replace temp macro join_flags(parts) as nullif(array_to_string(list_filter(parts, lambda p: coalesce(p, '') <> ''), ';'), '');
+
+-- etl.refresh's way of showing the values of a record in a message: 'value_usd 1,234.5, net_kg –, qty 3'.
+create or replace temp macro shown_number(x) as
+    case when x is null or isnan(x) then '–' else rtrim(rtrim(format('{:,.2f}', x), '0'), '.') end;
+
+create or replace temp macro shown_values(usd, kg, q) as
+    'value_usd ' || shown_number(usd) || ', net_kg ' || shown_number(kg) || ', qty ' || shown_number(q);
