@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=int, default=None, help="random seed (default: the shipped sample's)")
     g.add_argument("--world", choices=list(WORLDS), default="sample", metavar="NAME",
                    help="which generated world to write (default sample; see the list below)")
+    g.add_argument("--regions", choices=["focus", "all"], default="focus",
+                   help="all: add a year of every Russian region and Iranian province (about 10 M rows "
+                        "times --scale, 1.2 GB) to measure the refresh at the size of reality (default focus)")
     g.set_defaults(run=cmd_sample)
 
     from etl import fetch
@@ -289,7 +292,7 @@ def cmd_status(args) -> int:
 def cmd_sample(args) -> int:
     from etl import sample
 
-    kwargs = {"scale": args.scale, "world": args.world}
+    kwargs = {"scale": args.scale, "world": args.world, "regions": args.regions}
     if args.seed is not None:
         kwargs["seed"] = args.seed
     truth = paths.SAMPLE_TRUTH if args.out.resolve() == paths.SAMPLE_RAW.resolve() else args.out.parent / "truth"

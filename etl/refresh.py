@@ -86,6 +86,11 @@ def sha256(path: Path) -> str:
     return readers.sha256(path)
 
 
+def scan(path: Path) -> readers.Scan:
+    """The file's hash and what decides how it is read (one pass; etl.readers.scan)."""
+    return readers.scan(path)
+
+
 def named_files(raw: Path) -> list[tuple[Path, str]]:
     """Files of a raw folder with the names messages use: their path inside the folder."""
     return [(p, p.relative_to(raw).as_posix()) for p in list_files(raw)]
@@ -122,7 +127,7 @@ def read_all(session: LoadSession, files: list[tuple[Path, str]], ref: Reference
         try:
             stamp = _file_stamp(path)
             readers.check_size(path, name)  # before reading it: a file above the limit is not hashed
-            facts = readers.scan(path)
+            facts = scan(path)
             report.sha256 = facts.sha256
             if report.sha256 in seen:
                 raise FileError(Reject(name, None, None, None,
