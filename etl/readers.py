@@ -669,6 +669,7 @@ def expose(con: duckdb.DuckDBPyConnection, source: Source, fields: dict[str, int
     # identifiers only: the format's own field names and header positions, never a value of the file
     columns = ", ".join(f"c{int(pos)} as {f}" if pos is not None else f"null::varchar as {f}"
                         for f, pos in fields.items())
+    con.execute(_sql("drop_blank_rows"))
     con.execute("set variable first_row = $first_row", {"first_row": source.first_row})
     con.execute(_sql("fields").replace("/* fields */", columns))
     rows = con.execute("select count(*) from fields").fetchone()[0]

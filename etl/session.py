@@ -87,6 +87,12 @@ class LoadSession:
     def set_source(self, file_id: int, source: str) -> None:
         self.con.execute("update load.files set source = $s where file_id = $id", {"s": source, "id": file_id})
 
+    def warning_kinds(self, file_id: int, kinds: dict[int, tuple[str | None, str]]) -> None:
+        """What warn_1, warn_2 of the file's rows mean: kind -> (column as the file names it, reason)."""
+        for kind, (column, reason) in kinds.items():
+            self.con.execute("insert into load.warning_kinds values ($id, $kind, $column, $reason)",
+                             {"id": file_id, "kind": kind, "column": column, "reason": reason})
+
     def set_total(self, file_id: int, rows: int) -> None:
         self.con.execute("update load.files set total_rows = $n where file_id = $id", {"n": rows, "id": file_id})
 
@@ -104,6 +110,7 @@ class LoadSession:
         """Forget the rows of a file that turned out unreadable after some were stored."""
         self.con.execute("delete from load.rows where file_id = $id", {"id": file_id})
         self.con.execute("delete from load.rejects where file_id = $id", {"id": file_id})
+        self.con.execute("delete from load.warning_kinds where file_id = $id", {"id": file_id})
 
     def file_reject(self, file_id: int, reject: Reject) -> None:
         self.con.execute("insert into load.rejects values ($id, $row, $column, $value, $reason)",

@@ -155,8 +155,11 @@ def _drawn(m: Model, regions: pd.DataFrame, rows: int, scale: int) -> pd.DataFra
     per_unit = np.exp(draw.normal(0, 1.2, len(tnved)))  # units per kg
     n = max(1, min(scale, 9))
     lines_wanted = int(rows / n / 4.6)
-    key = np.unique(_line_keys(draw, int(lines_wanted * 1.15), region_w, partner_w, product_w))
-    key = draw.permutation(key)[:lines_wanted]
+    key = np.unique(_line_keys(draw, lines_wanted, region_w, partner_w, product_w))
+    while len(key) < lines_wanted:  # the large cells are drawn many times: draw on until enough are distinct
+        more = _line_keys(draw, (lines_wanted - len(key)) * 2, region_w, partner_w, product_w)
+        key = np.union1d(key, more)
+    key = np.sort(draw.permutation(key)[:lines_wanted])
     r, p, t, f = _split_keys(key, len(partners), len(tnved))
     months_active = np.clip(np.ceil(12 * draw.random(len(key)) ** 1.6), 1, 12).astype(np.int8)
     order = np.argsort(draw.random((len(key), 12), dtype=np.float32), axis=1)

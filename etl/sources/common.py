@@ -94,6 +94,7 @@ def read_alone(module, path: Path, name: str, ref) -> AdapterResult:
         try:
             session = LoadSession(con, Path(tmp), ref, memory_limit="1GB")
             session.new_file(0, name)
+            session.set_source(0, module.NAME)
             loaded = module.load(session, 0, path, name, ref)
             return AdapterResult(session.flows(), session.rejects(), total_rows=loaded.rows,
                                  warnings=session.warnings(), encoding=loaded.encoding)

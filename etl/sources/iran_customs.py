@@ -53,6 +53,12 @@ FLOW_WORDS = {"export": ("صادرات", "saderat", "export", "exports"),
               "import": ("واردات", "varedat", "import", "imports")}
 NUMBERS = ("kg", "tonnes", "usd", "rial")
 CODES = {"irica_flow": FLOWS}  # looked up in etl/sql/load/iran_customs.sql
+# what a row that loads with a warning is told (warn_1, warn_2 of etl/sql/load/iran_customs.sql)
+WARNINGS = {
+    1: ("office", "unknown customs office: the row loads with no office (the name as written is kept in the row's "
+                  "flags); add it to data/reference/customs_offices.csv"),
+    2: ("mode", "unknown transport mode: the row loads with mode 'unknown'; expected دریایی، ریلی، جاده ای or هوایی"),
+}
 NO_FLOW = ("the file says neither صادرات (export) nor واردات (import): add a column نوع جریان with صادرات or "
            "واردات in each row, or write صادرات or واردات in the title row above the header or in the file name "
            "(e.g. saderat_gilan_1403.csv)")
@@ -84,12 +90,13 @@ def load(session, file_id: int, path: Path, name: str, ref: Reference, facts=Non
     else:
         period_from, period_label = "year", labels["year"]
     marks, mixed = number_marks(session, name, {f: labels[f] for f in NUMBERS if f in cols})
+    session.warning_kinds(file_id, {k: (labels[f], reason) for k, (f, reason) in WARNINGS.items() if f in cols})
     session.run("iran_customs", {
         "file_id": file_id, "hint": hint, "period_from": period_from, "label_period": period_label,
         "max_number": MAX_NUMBER, "max_rials": MAX_RIALS, "min_jyear": periods.MIN_JYEAR,
         "max_jyear": periods.MAX_JYEAR,
         **{f"has_{f}": f in cols for f in ("flow", "province", "office", "mode", "usd")},
-        **{f"label_{f}": labels[f] for f in ("flow", "province", "office", "mode", "partner", "hs", *NUMBERS)},
+        **{f"label_{f}": labels[f] for f in ("flow", "province", "office", "partner", "hs", *NUMBERS)},
         **{f"mark_{f}": marks.get(f, ".") for f in NUMBERS}, **{f"mixed_{f}": mixed.get(f, False) for f in NUMBERS},
     })
     return Loaded(source.rows, source.encoding)

@@ -47,6 +47,12 @@ LOOKALIKES = ("АВЕКМНОРСТХ", "ABEKMHOPCTX")
 UNDISCLOSED = "NNN"
 NUMBERS = ("value", "netto", "qty")
 CODES = {"fcs_flow": FLOWS}  # looked up in etl/sql/load/russia_customs.sql
+# what a row that loads with a warning is told (warn_1, warn_2 of etl/sql/load/russia_customs.sql)
+WARNINGS = {
+    1: ("unit", "unknown unit of measure: the row loads with its quantity and no unit (the unit as written is "
+                "kept in the row's flags); add it to data/reference/units.csv"),
+    2: ("qty", "a quantity without a unit of measure: it loads with no unit"),
+}
 
 
 def is_header(cells: list[str]) -> bool:
@@ -70,10 +76,12 @@ def load(session, file_id: int, path: Path, name: str, ref: Reference, facts=Non
     readers.expose(session.con, source, {f: cols.get(f) for f in COLUMNS})
     labels = {f: source.header[cols[f]] if f in cols else None for f in COLUMNS}
     marks, mixed = number_marks(session, name, {f: labels[f] for f in NUMBERS if f in cols})
+    if "unit" in cols:
+        session.warning_kinds(file_id, {k: (labels[f], reason) for k, (f, reason) in WARNINGS.items()})
     session.run("russia_customs", {
         "file_id": file_id, "max_number": MAX_NUMBER, "min_year": periods.MIN_YEAR, "max_year": periods.MAX_YEAR,
         "has_unit": "unit" in cols, "lookalikes": LOOKALIKES[0], "latin": LOOKALIKES[1],
-        **{f"label_{f}": labels[f] for f in COLUMNS if f != "district"},
+        **{f"label_{f}": labels[f] for f in COLUMNS if f not in ("unit", "district")},
         **{f"mark_{f}": marks.get(f, ".") for f in NUMBERS}, **{f"mixed_{f}": mixed.get(f, False) for f in NUMBERS},
     })
     return Loaded(source.rows, source.encoding)

@@ -13,7 +13,8 @@ rejected as (
 ),
 
 loaded as (
-    select file_id, count(*) filter (where len(warnings) > 0) as warned, sum(value_usd) as value_usd
+    select file_id, count(*) filter (where warn_1 is not null or warn_2 is not null) as warned,
+           sum(value_usd) as value_usd
     from load.accepted
     group by file_id
 )

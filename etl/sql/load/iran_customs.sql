@@ -7,7 +7,8 @@
 -- The checks run in this order; a row is rejected for the first that fails:
 --   flow, province (or office), period, partner country, tariff code, weight (kg, tonnes),
 --   value (USD, rial), a rial/USD rate for a rial-only row, a value at all.
--- Then, for the rows that load: an unknown customs office or transport mode is a warning.
+-- Then, for the rows that load: an unknown customs office or transport mode is a warning (warn_1,
+-- warn_2: the cell; what it means is in load.warning_kinds).
 insert into load.rows by name
 with cells as (
     select row, flow, province, office, hs, partner, year, month, period, kg, tonnes, usd, rial, mode from fields
@@ -136,14 +137,22 @@ texts as (
     from labelled
 ),
 
+plain as (
+    select
+        *,
+        plain_number(kg_text) as kg_plain, plain_number(tonnes_text) as tonnes_plain,
+        plain_number(usd_text) as usd_plain, plain_number(rial_text) as rial_plain
+    from texts
+),
+
 forms as (
     select
         *,
-        reads_with_point(kg_text) as kg_p, reads_with_comma(kg_text) as kg_c,
-        reads_with_point(tonnes_text) as tonnes_p, reads_with_comma(tonnes_text) as tonnes_c,
-        reads_with_point(usd_text) as usd_p, reads_with_comma(usd_text) as usd_c,
-        reads_with_point(rial_text) as rial_p, reads_with_comma(rial_text) as rial_c
-    from texts
+        point_form(kg_text, kg_plain) as kg_p, comma_form(kg_text, kg_plain) as kg_c,
+        point_form(tonnes_text, tonnes_plain) as tonnes_p, comma_form(tonnes_text, tonnes_plain) as tonnes_c,
+        point_form(usd_text, usd_plain) as usd_p, comma_form(usd_text, usd_plain) as usd_c,
+        point_form(rial_text, rial_plain) as rial_p, comma_form(rial_text, rial_plain) as rial_c
+    from plain
 ),
 
 read as (
@@ -164,11 +173,12 @@ read as (
         pe.error as period_error, pe.period_start, pe.period_end, pe.freq,
         k.cleaned as partner_text, k.partner_country,
         h.cleaned as hs, h.reason as hs_reason,
-        f.kg_text, f.kg_p, f.kg_c, number_read(f.kg_text, f.kg_p, f.kg_c, $mark_kg) as kg_n,
+        f.kg_text, f.kg_p, f.kg_c, number_read(f.kg_text, f.kg_plain, f.kg_p, f.kg_c, $mark_kg) as kg_n,
         f.tonnes_text, f.tonnes_p, f.tonnes_c,
-        number_read(f.tonnes_text, f.tonnes_p, f.tonnes_c, $mark_tonnes) as tonnes_n,
-        f.usd_text, f.usd_p, f.usd_c, number_read(f.usd_text, f.usd_p, f.usd_c, $mark_usd) as usd_n,
-        f.rial_text, f.rial_p, f.rial_c, number_read(f.rial_text, f.rial_p, f.rial_c, $mark_rial) as rial_n
+        number_read(f.tonnes_text, f.tonnes_plain, f.tonnes_p, f.tonnes_c, $mark_tonnes) as tonnes_n,
+        f.usd_text, f.usd_p, f.usd_c, number_read(f.usd_text, f.usd_plain, f.usd_p, f.usd_c, $mark_usd) as usd_n,
+        f.rial_text, f.rial_p, f.rial_c,
+        number_read(f.rial_text, f.rial_plain, f.rial_p, f.rial_c, $mark_rial) as rial_n
     from forms as f
     left join flows as fl on fl.raw = f.flow
     left join offices as o on o.raw = f.office
@@ -282,12 +292,7 @@ select
     problem."column" as reject_column,
     left(problem.value, 200) as reject_value,
     problem.reason as reject_reason,
-    case when ($has_office and unknown_office) or ($has_mode and unknown_mode) then list_filter([
-        case when $has_office and unknown_office then {'kind': 1, 'column': $label_office, 'value': office_text,
-            'reason': 'unknown customs office: the row loads with no office (the name as written is kept in the '
-                || 'row''s flags); add it to data/reference/customs_offices.csv'} end,
-        case when $has_mode and unknown_mode then {'kind': 2, 'column': $label_mode, 'value': mode_text,
-            'reason': 'unknown transport mode: the row loads with mode ''unknown''; expected دریایی، ریلی، جاده ای '
-                || 'or هوایی'} end
-    ], lambda w: w is not null) end as warnings
+    -- warnings (etl.sources.iran_customs.WARNINGS): the office and the mode as written
+    case when $has_office and unknown_office then office_text end as warn_1,
+    case when $has_mode and unknown_mode then mode_text end as warn_2
 from checked

@@ -4,7 +4,8 @@
 -- mark decided for their column ($mark_*; $mixed_*: the column also holds the other mark).
 -- The checks run in this order; a row is rejected for the first that fails:
 --   direction, period, partner country, TN VED code, value, net weight, quantity, region.
--- Then, for the rows that load: an unknown unit of measure, or a quantity without a unit, is a warning.
+-- Then, for the rows that load: an unknown unit of measure, or a quantity without a unit, is a warning
+-- (warn_1, warn_2: the cell; what it means is in load.warning_kinds).
 insert into load.rows by name
 with cells as (
     select row, direction, period, country, hs, unit, value, netto, qty, region from fields
@@ -106,13 +107,22 @@ texts as (
     from cells
 ),
 
+plain as (
+    select
+        *,
+        plain_number(value_text) as value_plain,
+        plain_number(netto_text) as netto_plain,
+        plain_number(qty_text) as qty_plain
+    from texts
+),
+
 forms as (
     select
         *,
-        reads_with_point(value_text) as value_p, reads_with_comma(value_text) as value_c,
-        reads_with_point(netto_text) as netto_p, reads_with_comma(netto_text) as netto_c,
-        reads_with_point(qty_text) as qty_p, reads_with_comma(qty_text) as qty_c
-    from texts
+        point_form(value_text, value_plain) as value_p, comma_form(value_text, value_plain) as value_c,
+        point_form(netto_text, netto_plain) as netto_p, comma_form(netto_text, netto_plain) as netto_c,
+        point_form(qty_text, qty_plain) as qty_p, comma_form(qty_text, qty_plain) as qty_c
+    from plain
 ),
 
 read as (
@@ -122,9 +132,11 @@ read as (
         p.label as period_label, p.error as period_error, p.period_start, p.period_end, p.freq,
         k.cleaned as country, k.partner_country,
         h.cleaned as hs, h.reason as hs_reason,
-        f.value_text, f.value_p, f.value_c, number_read(f.value_text, f.value_p, f.value_c, $mark_value) as value_n,
-        f.netto_text, f.netto_p, f.netto_c, number_read(f.netto_text, f.netto_p, f.netto_c, $mark_netto) as netto_n,
-        f.qty_text, f.qty_p, f.qty_c, number_read(f.qty_text, f.qty_p, f.qty_c, $mark_qty) as qty_n,
+        f.value_text, f.value_p, f.value_c,
+        number_read(f.value_text, f.value_plain, f.value_p, f.value_c, $mark_value) as value_n,
+        f.netto_text, f.netto_p, f.netto_c,
+        number_read(f.netto_text, f.netto_plain, f.netto_p, f.netto_c, $mark_netto) as netto_n,
+        f.qty_text, f.qty_p, f.qty_c, number_read(f.qty_text, f.qty_plain, f.qty_p, f.qty_c, $mark_qty) as qty_n,
         r.cleaned as region, r.reporter_region,
         u.cleaned as unit, u.qty_unit
     from forms as f
@@ -218,11 +230,7 @@ select
     problem."column" as reject_column,
     left(problem.value, 200) as reject_value,
     problem.reason as reject_reason,
-    case when unknown_unit or no_unit then list_filter([
-        case when unknown_unit then {'kind': 1, 'column': $label_unit, 'value': unit,
-            'reason': 'unknown unit of measure: the row loads with its quantity and no unit (the unit as written '
-                || 'is kept in the row''s flags); add it to data/reference/units.csv'} end,
-        case when no_unit then {'kind': 2, 'column': $label_qty, 'value': qty_text,
-            'reason': 'a quantity without a unit of measure: it loads with no unit'} end
-    ], lambda w: w is not null) end as warnings
+    -- warnings (etl.sources.russia_customs.WARNINGS): the unit as written, the quantity without a unit
+    case when unknown_unit then unit end as warn_1,
+    case when no_unit then qty_text end as warn_2
 from checked
