@@ -14,6 +14,7 @@ or the page), logged with its traceback, and the session goes on.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ if not log.handlers and not logging.getLogger().handlers:  # `streamlit run` lea
     _handler = logging.StreamHandler()
     _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(_handler)
+log.setLevel(logging.INFO)  # a timing line per script run (bench/pages.py reads it from the server's log)
 
 
 @dataclass
@@ -102,7 +104,16 @@ def _allowed(version: str, _wh: db.Warehouse) -> Allowed:
 
 
 def run(page: str, render: Callable[[Context], None]) -> None:
+    """One script run of `page`; its time on the server is logged (`page <name> <lang>: <s> s`)."""
+    t0 = time.perf_counter()
     lang = controls.url_lang()
+    try:
+        _run(page, lang, render)
+    finally:
+        log.info("page %s %s: %.3f s", page, lang, time.perf_counter() - t0)
+
+
+def _run(page: str, lang: str, render: Callable[[Context], None]) -> None:
     st.set_page_config(page_title=f"{t('nav.' + page, lang)} · {t('app.title', lang)}", page_icon="🌊",
                        layout="wide", initial_sidebar_state="expanded")
     _direction(lang)
