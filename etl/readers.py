@@ -50,7 +50,7 @@ CHUNK = 4 * 1024 * 1024
 XLSX_BATCH = 50_000
 _LINE_END = re.compile(r"\r\n|\n|\r(?!\n)")
 # an empty line: a line end right after a line end (LF, CR LF or CR); whitespace-only lines are rows
-_EMPTY_LINE = re.compile(rb"\n\r?\n|\r\r")
+_LINE_END_BYTES = re.compile(rb"\r\n|\n|\r")
 _EMPTY_LINE_TEXT = re.compile(r"(?:\r\n|\n|\r(?!\n))(?=\r\n|\n|\r)")
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
@@ -101,7 +101,8 @@ class Scan:
     size: int
     first_non_ascii: int | None  # byte offset
     first_control: int | None  # byte offset of a control byte (binary data in any 8-bit text)
-    last_inner_empty: int  # byte offset of the last empty line with data after it (-1: none)
+    lines: int  # physical lines (LF, CR LF or CR ends them; a last line without one counts)
+    trailing_empty: int  # empty lines at the end of the file (DuckDB's reader reads none of them)
 
 
 def scan(path: Path) -> Scan:
@@ -109,8 +110,7 @@ def scan(path: Path) -> Scan:
     per chunk (constant memory)."""
     h = hashlib.sha256()
     size, non_ascii, control = 0, None, None
-    last_empty, inner_empty = -1, -1
-    tail = b""
+    ends, last = 0, b""
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(CHUNK), b""):
             h.update(chunk)
@@ -120,19 +120,22 @@ def scan(path: Path) -> Scan:
                 found = chunk.translate(None, _NOT_CONTROL)
                 if found:
                     control = size + min(chunk.find(bytes([b])) for b in set(found))
-            # empty lines, over this chunk and the last two bytes of the one before; an empty line with
-            # data after it (not only trailing line ends) shifts the rows DuckDB numbers
-            window, base = tail + chunk, size - len(tail)
-            empties = [base + m.start() for m in _EMPTY_LINE.finditer(window)]
-            content = len(window.rstrip(b"\r\n \t"))
-            if content:
-                last_content = base + content - 1
-                inner_empty = max([inner_empty] + [p for p in [last_empty, *empties] if p < last_content])
-            if empties:
-                last_empty = max(last_empty, empties[-1])
-            tail = window[-2:]
+            # line ends: every LF and every CR, less the CR LF pairs (also one cut by the chunk edge)
+            ends += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            ends -= last == b"\r" and chunk[:1] == b"\n"
+            last = chunk[-1:]
             size += len(chunk)
-    return Scan(h.hexdigest(), size, non_ascii, control, inner_empty)
+        tail = _tail(f, size)
+    stripped = tail.rstrip(b"\r\n")
+    tail_ends = len(_LINE_END_BYTES.findall(tail[len(stripped):]))
+    lines = ends + (0 if last in (b"\n", b"\r") else 1) if size else 0
+    trailing = max(tail_ends - 1, 0) if stripped else tail_ends
+    return Scan(h.hexdigest(), size, non_ascii, control, lines, trailing)
+
+
+def _tail(f, size: int) -> bytes:
+    f.seek(max(0, size - HEAD_CHARS))
+    return f.read()
 
 
 def sha256(path: Path) -> str:
@@ -539,9 +542,14 @@ class _NotUtf8(Exception):
 
 
 def _read_csv_cells(con, source: Source, lay: Layout, names: list[str], workdir: Path | None) -> None:
-    if lay.encoding == "utf-8" and source.facts.last_inner_empty < lay.header_byte:
+    """UTF-8 is read as it is, unless DuckDB read fewer rows than the file has lines below the header
+    (it skips empty lines, and a quoted cell may span lines): then, as a file in another encoding, it
+    is rewritten first, each empty line outside a quoted cell given a space, so that none is skipped."""
+    if lay.encoding == "utf-8":
         _duckdb_read(con, source.path, source.name, lay, names)
-        return
+        expected = source.facts.lines - (lay.header_line + 1) - source.facts.trailing_empty
+        if con.execute("select count(*) from load.cells").fetchone()[0] == expected:
+            return
     fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="utf8-", dir=workdir)
     os.close(fd)
     try:
@@ -552,6 +560,7 @@ def _read_csv_cells(con, source: Source, lay: Layout, names: list[str], workdir:
 
 
 def _duckdb_read(con, path: Path, name: str, lay: Layout, names: list[str]) -> None:
+    con.execute("drop table if exists load.cells")
     params = {"path": str(path), "columns": dict.fromkeys(names, "VARCHAR"), "names": names,
               "skip": lay.header_line + 1, "delim": lay.delimiter}
     for parallel in (True, False):
@@ -672,7 +681,7 @@ def expose(con: duckdb.DuckDBPyConnection, source: Source, fields: dict[str, int
     con.execute(_sql("drop_blank_rows"))
     con.execute("set variable first_row = $first_row", {"first_row": source.first_row})
     con.execute(_sql("fields").replace("/* fields */", columns))
-    rows = con.execute("select count(*) from fields").fetchone()[0]
+    rows = con.execute("select count(*) from load.cells").fetchone()[0]
     check_rows(rows, source.name, max_rows=max_rows)
     source.rows = rows
     return rows
