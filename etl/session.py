@@ -1,11 +1,13 @@
 """The load session: a DuckDB database where a refresh (or `validate`) puts every file's rows, each
 with the first problem found in it, and checks what needs every row at once.
 
-It is a file of its own (`load.duckdb` in a working folder beside the warehouse, deleted afterwards),
-attached as `load` to the connection that builds the warehouse (or to an in-memory one for
-`validate`), so that the warehouse file holds only what it publishes. Its SQL is in etl/sql/load/.
-Memory is bounded by DuckDB's memory_limit: rows go to the file as they are read, and nothing in
-Python holds more than a file's head, a batch of XLSX rows, or the rejected rows shown to the user.
+It is an in-memory database of its own, attached as `load` to the connection that builds the
+warehouse (or to an in-memory one for `validate`), so that the warehouse file holds only what it
+publishes. Its SQL is in etl/sql/load/. Memory is bounded by DuckDB's memory_limit: beyond it DuckDB
+writes the load database's blocks to the temp_directory (`spill/` in the working folder beside the
+warehouse, deleted afterwards) — without the write-ahead log and checkpoints a file of its own costs.
+Nothing in Python holds more than a file's head, a batch of XLSX rows, or the rejected rows shown to
+the user.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ class LoadSession:
         con.execute("set preserve_insertion_order = true")  # rowid = the place of a row in its file
         if threads:
             con.execute("set threads = $n", {"n": threads})
-        con.execute("attach $path as load", {"path": str(workdir / "load.duckdb")})
+        con.execute("attach ':memory:' as load")  # spills to temp_directory beyond memory_limit
         con.execute(sql("macros"))
         con.execute(sql("tables"))
         self._codes()
@@ -119,9 +121,8 @@ class LoadSession:
 
     def add_result(self, file_id: int, result: AdapterResult) -> None:
         """The rows and rejects of an adapter that checks rows in Python (pandas)."""
-        rows = to_staging(result.rows).drop(columns=["source", "file"])
-        self.con.register("frame", rows)
-        self.con.execute("insert into load.rows by name select $id as file_id, * from frame", {"id": file_id})
+        self.con.register("frame", to_staging(result.rows))
+        self.con.execute(sql("python_rows"), {"id": file_id})
         self.con.unregister("frame")
         rejects = pd.DataFrame([(file_id, r.row, r.column, r.value, r.reason) for r in result.rejects],
                                columns=["file_id", "row", "column", "value", "reason"])

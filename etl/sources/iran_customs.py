@@ -92,7 +92,7 @@ def load(session, file_id: int, path: Path, name: str, ref: Reference, facts=Non
     marks, mixed = number_marks(session, name, {f: labels[f] for f in NUMBERS if f in cols})
     session.warning_kinds(file_id, {k: (labels[f], reason) for k, (f, reason) in WARNINGS.items() if f in cols})
     session.run("iran_customs", {
-        "file_id": file_id, "hint": hint, "period_from": period_from, "label_period": period_label,
+        "file_id": file_id, "source": NAME, "hint": hint, "period_from": period_from, "label_period": period_label,
         "max_number": MAX_NUMBER, "max_rials": MAX_RIALS, "min_jyear": periods.MIN_JYEAR,
         "max_jyear": periods.MAX_JYEAR,
         **{f"has_{f}": f in cols for f in ("flow", "province", "office", "mode", "usd")},

@@ -4,30 +4,23 @@
 -- are rejected, naming the first. With different values it is a conflict: every row of it is rejected,
 -- each naming another (the first row names the earliest that differs) and both values — which one
 -- is right is for the people who sent the files to say, not for the tool to guess.
--- Rows are first grouped by a hash of their key (one pass over every row); only the few whose hash
--- repeats are compared column by column.
+-- Rows are first grouped by the hash of their key (load.rows.key_hash, computed as they were read);
+-- only the few whose hash repeats are compared column by column.
 insert into load.late
-with keyed as (
-    select
-        file_id, row, value_usd, net_kg, qty,
-        source, reporter_country, reporter_region, partner_country, partner_region, flow, hs_code,
-        period_start, period_end, customs_office, transport_mode, value_basis,
-        coalesce(array_to_string(list_filter(string_split(flags, ';'), lambda x: starts_with(x, 'unknown_')), ';'), '')
-            as unknown
-    from load.accepted
-),
-
-hashed as (
-    select
-        *,
-        hash(source, reporter_country, reporter_region, partner_country, partner_region, flow, hs_code,
-             period_start, period_end, customs_office, transport_mode, value_basis, unknown) as h
-    from keyed
+with live as (
+    select r.key_hash
+    from load.rows as r
+    anti join load.late as l using (file_id, row)
+    where r.reject_reason is null
 ),
 
 candidates as (
-    select * from hashed
-    semi join (select h from hashed group by h having count(*) > 1) using (h)
+    select
+        file_id, row, value_usd, net_kg, qty,
+        source, reporter_country, reporter_region, partner_country, partner_region, flow, hs_code,
+        period_start, period_end, customs_office, transport_mode, value_basis, unknown_names(flags) as unknown
+    from load.accepted
+    semi join (select key_hash from live group by key_hash having count(*) > 1) using (key_hash)
 ),
 
 grouped as (

@@ -10,19 +10,15 @@
 -- Then, for the rows that load: an unknown customs office or transport mode is a warning (warn_1,
 -- warn_2: the cell; what it means is in load.warning_kinds).
 insert into load.rows by name
-with cells as (
-    select row, flow, province, office, hs, partner, year, month, period, kg, tonnes, usd, rial, mode from fields
-),
-
-flows as (
+with flows as (
     select d.raw, clean_text(d.raw) as cleaned, m.code as flow
-    from (select distinct flow as raw from cells) as d
+    from (select distinct flow as raw from fields) as d
     left join load.codes as m on m.kind = 'irica_flow' and m.key = lower(clean_text(d.raw))
 ),
 
 offices as (
     select d.raw, d.cleaned, o.code as office, p.code as province, m.code as office_mode
-    from (select raw, clean_text(raw) as cleaned from (select distinct office as raw from cells)) as d
+    from (select raw, clean_text(raw) as cleaned from (select distinct office as raw from fields)) as d
     left join load.codes as o on o.kind = 'office' and o.key = name_key(d.raw)
     left join load.codes as p on p.kind = 'office_province' and p.key = o.code
     left join load.codes as m on m.kind = 'office_mode' and m.key = o.code
@@ -30,14 +26,14 @@ offices as (
 
 provinces as (
     select d.raw, d.cleaned, case when c.code = 'IR' then r.code end as region
-    from (select raw, clean_text(raw) as cleaned from (select distinct province as raw from cells)) as d
+    from (select raw, clean_text(raw) as cleaned from (select distinct province as raw from fields)) as d
     left join load.codes as r on r.kind = 'region' and r.key = name_key(d.raw)
     left join load.codes as c on c.kind = 'region_country' and c.key = r.code
 ),
 
 modes as (
     select d.raw, clean_text(d.raw) as cleaned, m.code as mode
-    from (select distinct mode as raw from cells) as d
+    from (select distinct mode as raw from fields) as d
     left join load.codes as m on m.kind = 'mode' and m.key = name_key(d.raw)
 ),
 
@@ -54,7 +50,7 @@ labelled as (
                     else '0' || clean_text(month) end)
             else clean_text(year)
         end as period_label
-    from cells
+    from fields
 ),
 
 -- etl.periods.parse_jalali: '1403' | '1403/05' | '1403/05/12' (a date counts in its month)
@@ -110,7 +106,7 @@ periods as (
 
 partners as (
     select d.raw, clean_text(d.raw) as cleaned, c.code as partner_country
-    from (select distinct partner as raw from cells) as d
+    from (select distinct partner as raw from fields) as d
     left join load.codes as c on c.kind = 'country' and c.key = name_key(d.raw)
 ),
 
@@ -126,22 +122,35 @@ codes as (
                 'expected an HS code of 2, 4, 6, 8 or 10 digits (at most 10); an odd count usually means a leading '
                 || 'zero was lost — store the column as text'
         end as reason
-    from (select raw, coalesce(clean_text(raw), '') as cleaned from (select distinct hs as raw from cells))
+    from (select raw, coalesce(clean_text(raw), '') as cleaned from (select distinct hs as raw from fields))
+),
+
+raw_numbers as (
+    -- a plain number (most cells) is read as it is; any other cell is cleaned first
+    select
+        *,
+        plain_number(kg) as kg_raw_plain,
+        plain_number(tonnes) as tonnes_raw_plain,
+        plain_number(usd) as usd_raw_plain,
+        plain_number(rial) as rial_raw_plain
+    from labelled
 ),
 
 texts as (
     select
         *,
-        clean_text(kg) as kg_text, clean_text(tonnes) as tonnes_text,
-        clean_text(usd) as usd_text, clean_text(rial) as rial_text
-    from labelled
+        number_text(kg, kg_raw_plain) as kg_text,
+        number_text(tonnes, tonnes_raw_plain) as tonnes_text,
+        number_text(usd, usd_raw_plain) as usd_text,
+        number_text(rial, rial_raw_plain) as rial_text
+    from raw_numbers
 ),
 
 plain as (
     select
         *,
-        plain_number(kg_text) as kg_plain, plain_number(tonnes_text) as tonnes_plain,
-        plain_number(usd_text) as usd_plain, plain_number(rial_text) as rial_plain
+        case when kg_raw_plain then true else plain_number(kg_text) end as kg_plain, case when tonnes_raw_plain then true else plain_number(tonnes_text) end as tonnes_plain,
+        case when usd_raw_plain then true else plain_number(usd_text) end as usd_plain, case when rial_raw_plain then true else plain_number(rial_text) end as rial_plain
     from texts
 ),
 
@@ -262,37 +271,45 @@ checked as (
                  'reason': 'a value is required: ارزش دلاری (USD) or ارزش ریالی (rial)'}
         end as problem
     from valued
+),
+
+normalised as (
+    select
+        $file_id as file_id,
+        row,
+        'IR' as reporter_country,
+        reporter_region,
+        partner_country,
+        flow,
+        hs as hs_code,
+        period_start,
+        period_end,
+        'jalali' as calendar,
+        freq,
+        period_label,
+        coalesce(usd, rial / rial_per_usd) as value_usd,
+        case flow when 'import' then 'CIF' when 'export' then 'FOB' end as value_basis,
+        coalesce(kg, tonnes * 1000) as net_kg,
+        case when rial is not null then rial else usd end as value_native,
+        case when rial is not null then 'IRR' else 'USD' end as currency_native,
+        coalesce(mode, case when not unknown_mode then office_mode end, 'unknown') as transport_mode,
+        office as customs_office,
+        join_flags([
+            case when from_rial then 'usd_from_rial' end,
+            case when unknown_office then unknown_flag('office', office_text) end,
+            case when unknown_mode then unknown_flag('mode', mode_text) end
+        ]) as flags,
+        problem."column" as reject_column,
+        left(problem.value, 200) as reject_value,
+        problem.reason as reject_reason,
+        -- warnings (etl.sources.iran_customs.WARNINGS): the office and the mode as written
+        case when $has_office and unknown_office then office_text end as warn_1,
+        case when $has_mode and unknown_mode then mode_text end as warn_2
+    from checked
 )
 
 select
-    $file_id as file_id,
-    row,
-    'IR' as reporter_country,
-    reporter_region,
-    partner_country,
-    flow,
-    hs as hs_code,
-    period_start,
-    period_end,
-    'jalali' as calendar,
-    freq,
-    period_label,
-    coalesce(usd, rial / rial_per_usd) as value_usd,
-    case flow when 'import' then 'CIF' when 'export' then 'FOB' end as value_basis,
-    coalesce(kg, tonnes * 1000) as net_kg,
-    case when rial is not null then rial else usd end as value_native,
-    case when rial is not null then 'IRR' else 'USD' end as currency_native,
-    coalesce(mode, case when not unknown_mode then office_mode end, 'unknown') as transport_mode,
-    office as customs_office,
-    join_flags([
-        case when from_rial then 'usd_from_rial' end,
-        case when unknown_office then unknown_flag('office', office_text) end,
-        case when unknown_mode then unknown_flag('mode', mode_text) end
-    ]) as flags,
-    problem."column" as reject_column,
-    left(problem.value, 200) as reject_value,
-    problem.reason as reject_reason,
-    -- warnings (etl.sources.iran_customs.WARNINGS): the office and the mode as written
-    case when $has_office and unknown_office then office_text end as warn_1,
-    case when $has_mode and unknown_mode then mode_text end as warn_2
-from checked
+    *,
+    record_key($source, reporter_country, reporter_region, partner_country, null::varchar, flow, hs_code, period_start,
+               period_end, customs_office, transport_mode, value_basis, flags) as key_hash
+from normalised

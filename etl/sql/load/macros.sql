@@ -55,6 +55,9 @@ create or replace temp macro reads_with_comma(s) as
 -- patterns above are matched only for the others.
 create or replace temp macro plain_number(s) as regexp_full_match(s, '[0-9]+(?:\.[0-9]+)?');
 
+-- A numeric cell as it is read: a plain number as it is (nothing to clean), anything else cleaned.
+create or replace temp macro number_text(raw, raw_plain) as case when raw_plain then raw else clean_text(raw) end;
+
 -- reads_with_point / reads_with_comma, given plain_number: a plain number reads with a point; with a
 -- comma only without a point, or as '1.234' (a thousands group).
 create or replace temp macro point_form(s, plain) as case when plain then true else reads_with_point(s) end;
@@ -114,3 +117,16 @@ create or replace temp macro shown_number(x) as
 
 create or replace temp macro shown_values(usd, kg, q) as
     'value_usd ' || shown_number(usd) || ', net_kg ' || shown_number(kg) || ', qty ' || shown_number(q);
+
+-- The 'unknown_…' parts of a row's flags (what the reference lists did not know).
+create or replace temp macro unknown_names(flags) as
+    coalesce(array_to_string(list_filter(string_split(flags, ';'), lambda x: starts_with(x, 'unknown_')), ';'), '');
+
+-- What a record is about (etl.refresh's duplicate key): two rows with the same key are the same record.
+-- The 'unknown_…' flags are part of it (two unknown offices are two offices). A 64-bit hash: rows
+-- whose hashes meet are compared column by column (etl/sql/load/duplicates.sql).
+create or replace temp macro record_key(source, reporter_country, reporter_region, partner_country, partner_region,
+                                        flow, hs_code, period_start, period_end, customs_office, transport_mode,
+                                        value_basis, flags) as
+    hash(source, reporter_country, reporter_region, partner_country, partner_region, flow, hs_code, period_start,
+         period_end, customs_office, transport_mode, value_basis, unknown_names(flags));

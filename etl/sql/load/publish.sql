@@ -4,5 +4,5 @@
 create schema if not exists staging;
 
 create or replace view staging.flows_raw as
-select * exclude (file_id, warn_1, warn_2), getvariable('is_sample') as is_sample
+select * exclude (file_id, warn_1, warn_2, key_hash), getvariable('is_sample') as is_sample
 from load.accepted;

@@ -7,22 +7,18 @@
 -- Then, for the rows that load: an unknown unit of measure, or a quantity without a unit, is a warning
 -- (warn_1, warn_2: the cell; what it means is in load.warning_kinds).
 insert into load.rows by name
-with cells as (
-    select row, direction, period, country, hs, unit, value, netto, qty, region from fields
-),
-
 -- the direction in any case; where the cell is no code as it is, Cyrillic letters that look Latin
 -- read as Latin (ЕХ = EX)
-directions as (
+with directions as (
     select d.raw, clean_text(d.raw) as cleaned, coalesce(a.code, b.code) as flow
-    from (select distinct direction as raw from cells) as d
+    from (select distinct direction as raw from fields) as d
     left join load.codes as a on a.kind = 'fcs_flow' and a.key = upper(clean_text(d.raw))
     left join load.codes as b
         on b.kind = 'fcs_flow' and b.key = translate(upper(clean_text(d.raw)), $lookalikes, $latin)
 ),
 
 period_labels as (
-    select raw, clean_text(raw) as label from (select distinct period as raw from cells)
+    select raw, clean_text(raw) as label from (select distinct period as raw from fields)
 ),
 
 -- etl.periods.parse_gregorian: '2021' | '01/2021' | '2021-01'
@@ -68,7 +64,7 @@ period_spans as (
 
 countries as (
     select d.raw, clean_text(d.raw) as cleaned, c.code as partner_country
-    from (select distinct country as raw from cells) as d
+    from (select distinct country as raw from fields) as d
     left join load.codes as c on c.kind = 'country' and c.key = name_key(d.raw)
 ),
 
@@ -84,13 +80,13 @@ codes as (
                 'expected an HS code of 2, 4, 6, 8 or 10 digits (at most 10); an odd count usually means a leading '
                 || 'zero was lost — store the column as text'
         end as reason
-    from (select raw, coalesce(clean_text(raw), '') as cleaned from (select distinct hs as raw from cells))
+    from (select raw, coalesce(clean_text(raw), '') as cleaned from (select distinct hs as raw from fields))
 ),
 
 -- the OKATO code at the start of REGION ('18000 - ВОЛГОГРАДСКАЯ ОБЛАСТЬ'; NNNNN: no region)
 regions as (
     select d.raw, d.cleaned, o.code as reporter_region
-    from (select raw, clean_text(raw) as cleaned from (select distinct region as raw from cells)) as d
+    from (select raw, clean_text(raw) as cleaned from (select distinct region as raw from fields)) as d
     left join load.codes as o
         on o.kind = 'okato'
        and o.key = nullif(regexp_extract(d.cleaned, '^\s*([0-9]{5}|N{5})(?:$|[^\pL\pN_])', 1), '')
@@ -98,21 +94,35 @@ regions as (
 
 units as (
     select d.raw, clean_text(d.raw) as cleaned, u.code as qty_unit
-    from (select distinct unit as raw from cells) as d
+    from (select distinct unit as raw from fields) as d
     left join load.codes as u on u.kind = 'unit' and u.key = name_key(d.raw)
 ),
 
+raw_numbers as (
+    -- a plain number (most cells) is read as it is; any other cell is cleaned first
+    select
+        *,
+        plain_number(value) as value_raw_plain,
+        plain_number(netto) as netto_raw_plain,
+        plain_number(qty) as qty_raw_plain
+    from fields
+),
+
 texts as (
-    select *, clean_text(value) as value_text, clean_text(netto) as netto_text, clean_text(qty) as qty_text
-    from cells
+    select
+        *,
+        number_text(value, value_raw_plain) as value_text,
+        number_text(netto, netto_raw_plain) as netto_text,
+        number_text(qty, qty_raw_plain) as qty_text
+    from raw_numbers
 ),
 
 plain as (
     select
         *,
-        plain_number(value_text) as value_plain,
-        plain_number(netto_text) as netto_plain,
-        plain_number(qty_text) as qty_plain
+        case when value_raw_plain then true else plain_number(value_text) end as value_plain,
+        case when netto_raw_plain then true else plain_number(netto_text) end as netto_plain,
+        case when qty_raw_plain then true else plain_number(qty_text) end as qty_plain
     from texts
 ),
 
@@ -203,34 +213,42 @@ checked as (
         $has_unit and coalesce(unit, '') <> '' and qty_unit is null as unknown_unit,
         $has_unit and coalesce(unit, '') = '' and coalesce(qty > 0, false) as no_unit
     from valued
+),
+
+normalised as (
+    select
+        $file_id as file_id,
+        row,
+        'RU' as reporter_country,
+        reporter_region,
+        partner_country,
+        flow,
+        hs as hs_code,
+        period_start,
+        period_end,
+        'gregorian' as calendar,
+        freq,
+        period_label,
+        value_usd,
+        case flow when 'import' then 'CIF' when 'export' then 'FOB' end as value_basis,
+        net_kg,
+        qty,
+        qty_unit,
+        value_usd as value_native,
+        'USD' as currency_native,
+        'unknown' as transport_mode,
+        case when unknown_unit then unknown_flag('unit', unit) end as flags,
+        problem."column" as reject_column,
+        left(problem.value, 200) as reject_value,
+        problem.reason as reject_reason,
+        -- warnings (etl.sources.russia_customs.WARNINGS): the unit as written, the quantity without a unit
+        case when unknown_unit then unit end as warn_1,
+        case when no_unit then qty_text end as warn_2
+    from checked
 )
 
 select
-    $file_id as file_id,
-    row,
-    'RU' as reporter_country,
-    reporter_region,
-    partner_country,
-    flow,
-    hs as hs_code,
-    period_start,
-    period_end,
-    'gregorian' as calendar,
-    freq,
-    period_label,
-    value_usd,
-    case flow when 'import' then 'CIF' when 'export' then 'FOB' end as value_basis,
-    net_kg,
-    qty,
-    qty_unit,
-    value_usd as value_native,
-    'USD' as currency_native,
-    'unknown' as transport_mode,
-    case when unknown_unit then unknown_flag('unit', unit) end as flags,
-    problem."column" as reject_column,
-    left(problem.value, 200) as reject_value,
-    problem.reason as reject_reason,
-    -- warnings (etl.sources.russia_customs.WARNINGS): the unit as written, the quantity without a unit
-    case when unknown_unit then unit end as warn_1,
-    case when no_unit then qty_text end as warn_2
-from checked
+    *,
+    record_key($source, reporter_country, reporter_region, partner_country, null::varchar, flow, hs_code, period_start,
+               period_end, null::varchar, 'unknown', value_basis, flags) as key_hash
+from normalised

@@ -40,7 +40,8 @@ create table load.rows (
     -- what the row loads with that a reference list did not know: the cell of each kind of warning
     -- its adapter gives (load.warning_kinds), NULL when none
     warn_1 varchar,
-    warn_2 varchar
+    warn_2 varchar,
+    key_hash ubigint  -- record_key(…): what the row is about (etl/sql/load/duplicates.sql)
 );
 
 -- What each kind of warning of a file says: the column (as the file names it) and the reason.
@@ -86,7 +87,7 @@ select
     f.source, f.file, r.row, r.reporter_country, r.reporter_region, r.partner_country, r.partner_region, r.flow,
     r.hs_code, r.period_start, r.period_end, r.calendar, r.freq, r.period_label, r.value_usd, r.value_basis,
     r.net_kg, r.qty, r.qty_unit, r.value_native, r.currency_native, r.transport_mode, r.customs_office, r.flags,
-    r.warn_1, r.warn_2, r.file_id
+    r.warn_1, r.warn_2, r.key_hash, r.file_id
 from load.rows as r
 inner join load.files as f using (file_id)
 anti join load.late as l using (file_id, row)
