@@ -29,6 +29,9 @@ def connection() -> duckdb.DuckDBPyConnection:
                                         columns=["calendar", "month_start", "month_end", "year", "month", "label"]))
     con.execute("create table ref.calendar_months as select calendar, month_start::date as month_start, "
                 "month_end::date as month_end, year, month, label from months")
+    # the grid keeps the focus regions in detail (the observations below are Mazandaran's)
+    con.execute("create table ref.focus as select * from (values ('IR-02', 'IR', 'province'), "
+                "('RU-VGG', 'RU', 'partner')) as f(code, country, side)")
     return con
 
 
@@ -102,3 +105,33 @@ def test_estimates_lie_within_bounds_within_zero_and_min_a_b(a, b, t):
             assert r.upper_usd <= min(r.a_usd, r.b_usd) + 0.01
         else:
             assert pd.isna(r.estimate_usd)
+
+
+def test_grid_keeps_detail_for_what_the_dashboard_shows_and_adds_up_the_rest():
+    """Other regions' trade with third countries is added up per region, flow, chapter and period;
+    the focus regions, the countries, the provinces' country and trade with the focus countries keep
+    product, partner, office and mode."""
+    con = connection()
+    base = dict(flow="import", hs4=None, hs2="84", sector="machinery", freq="M", is_sample=False, value_basis="CIF",
+                period_start=dt.date(2021, 3, 1), period_end=dt.date(2021, 3, 31), net_kg=1.0, partner_region=None)
+    cases = [  # (reporter_country, reporter_region, partner_country, source, kept in detail)
+        ("RU", "RU-MOW", "CN", "russia_customs", False),
+        ("RU", "RU-MOW", "DE", "russia_customs", False),
+        ("RU", "RU-MOW", "IR", "russia_customs", True),
+        ("RU", "RU-VGG", "CN", "russia_customs", True),
+        ("RU", None, "CN", "comtrade", True),
+        ("IR", "IR-23", "CN", "iran_customs", True),
+    ]
+    rows = [dict(base, flow_id=i, source=source, reporter_country=country, reporter_region=region,
+                 partner_country=partner, hs6=f"8471{i:02d}", customs_office=f"o{i}", transport_mode="road",
+                 value_usd=100.0 + i)
+            for i, (country, region, partner, source, _) in enumerate(cases)]
+    load_flows(con, rows)
+    con.execute(f"create table marts.grid as {GRID_SQL}")
+    got = con.execute("select reporter_region, partner_country, hs6, hs2, customs_office, transport_mode, "
+                      "sum(cents)::bigint as cents from marts.grid where calendar = 'gregorian' "
+                      "group by all order by all").fetchall()
+    detailed = [(r["reporter_region"], r["partner_country"], r["hs6"], "84", r["customs_office"], "road",
+                 round(r["value_usd"] * 100)) for r, (*_, kept) in zip(rows, cases, strict=True) if kept]
+    added_up = [("RU-MOW", None, None, "84", None, None, 10000 + 10100)]
+    assert got == sorted(detailed + added_up, key=lambda t: tuple((v is None, v) for v in t))
