@@ -1,0 +1,244 @@
+"""Every province <-> Volgograd cell (calendar month, province, direction, product): the estimate, its
+logical bounds, its 80 % interval and how the interval of a sum of cells is formed.
+
+- Estimate: the biproportional fit of the product-direction-month table with each province's ψ
+  (etl.estimate.fit), Volgograd's side reported or nowcast (etl.estimate.nowcast).
+- Logical bounds: lower = max(0, A + B − T), upper = min(A, B) where Volgograd's side is reported
+  (B taken with the CIF/FOB margin either way, so the bounds hold on either basis); 0 .. A where it
+  is nowcast (nothing but the province's own figure limits the cell then).
+- 80 % interval: the cell at ψ's 10th and 90th percentiles (x rises with ψ, so these are the cell's
+  percentiles as far as ψ goes), and at B's for a nowcast; the two deviations are independent and
+  add in quadrature, and the interval is kept inside the bounds.
+- Sums: each deviation is split into a part common to every cell (the province's pooled mean of ψ,
+  the nowcast's level where no published total pins it) and a part shared by the cells of one
+  product and direction (the product's own ψ, its share of Russia's trade). Parts common to all
+  cells add up; product parts add up within a product and in quadrature across products:
+      p10(sum) = Σ estimate − sqrt((Σ dev_common_lo)² + Σ_products (Σ dev_product_lo)²)
+  and likewise p90, kept within the sum of the bounds. The macro marts.bilateral_sums does this.
+- Direct observations: the cells they cover take the ψ that reproduces the observed figure (a
+  figure beyond the bounds is kept, scaled onto the cells' fitted profile, and the bounds widened
+  to it; marts.bilateral_conflicts lists it). A direct figure is taken as exact: p10 = p90.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from etl.estimate import fit, inputs, psi
+from etl.estimate.tables import Tables, load
+
+Z80 = psi.Z80
+METHODS = ("direct", "calibrated", "proportional", "nowcast", "bounds_only", "one_side")
+
+
+def model(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    tables = load(con)
+    psi_table = inputs.table(con, "marts.bilateral_psi")
+    direct = inputs.table(con, "marts.bilateral_direct")
+    _, volgograd = inputs.focus(con)
+    totals = inputs.table(con, "marts.bilateral_totals")
+    return estimate(tables, psi_table, direct, totals, volgograd)
+
+
+def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, totals: pd.DataFrame,
+             volgograd: str | None) -> pd.DataFrame:
+    f = tables.frame
+    n, provinces = len(f), tables.provinces
+    if n == 0:
+        return _empty()
+    a = tables.a
+    covered = ~np.isnan(a)
+    a0 = np.nan_to_num(a)
+    b, t = f["b"].to_numpy(), f["t"].to_numpy()
+    has_t = ~np.isnan(t)
+    b_state = f["b_source"].to_numpy()
+    known_b = b_state != "none"
+    nowcast = b_state == "nowcast"
+    lp = psi.log_psi_matrix(f, provinces, psi_table)
+    sd = psi.log_psi_matrix(f, provinces, psi_table, "sd")
+    var_c = psi.log_psi_matrix(f, provinces, psi_table, "var_common")
+    x0 = fit.fit(a0, b, t, lp)
+
+    # ψ's 10th and 90th percentiles, one province at a time (the others at their estimates)
+    dpsi_lo, dpsi_hi = np.zeros_like(x0), np.zeros_like(x0)
+    for j in range(len(provinces)):
+        for sign, out in ((-1, dpsi_lo), (1, dpsi_hi)):
+            lq = lp.copy()
+            lq[:, j] += sign * Z80 * sd[:, j]
+            out[:, j] = np.abs(fit.fit(a0, b, t, lq)[:, j] - x0[:, j])
+    share_c_psi = np.where(sd > 0, var_c / np.where(sd > 0, sd ** 2, 1), 0.0)
+
+    # B's 10th and 90th percentiles where it is a nowcast
+    var_b = (f["var_common"] + f["var_product"]).to_numpy()
+    sd_b = np.sqrt(np.where(nowcast, var_b, 0.0))
+    db_lo = np.abs(x0 - fit.fit(a0, b * np.exp(-Z80 * sd_b), t, lp))
+    db_hi = np.abs(fit.fit(a0, b * np.exp(Z80 * sd_b), t, lp) - x0)
+    share_c_b = np.where(var_b > 0, f["var_common"].to_numpy() / np.where(var_b > 0, var_b, 1), 0.0)[:, None]
+
+    lower, upper = _bounds(a0, b, t, nowcast)
+    common_lo = np.sqrt(share_c_psi * dpsi_lo ** 2 + share_c_b * db_lo ** 2)
+    common_hi = np.sqrt(share_c_psi * dpsi_hi ** 2 + share_c_b * db_hi ** 2)
+    product_lo = np.sqrt((1 - share_c_psi) * dpsi_lo ** 2 + (1 - share_c_b) * db_lo ** 2)
+    product_hi = np.sqrt((1 - share_c_psi) * dpsi_hi ** 2 + (1 - share_c_b) * db_hi ** 2)
+    p10, common_lo, product_lo = _clip_deviation(x0, lower, common_lo, product_lo, -1)
+    p90, common_hi, product_hi = _clip_deviation(x0, upper, common_hi, product_hi, 1)
+
+    source = _lookup(f, provinces, psi_table, "psi_source", "default")
+    method = np.where(nowcast[:, None], "nowcast", np.where(source == "default", "proportional", "calibrated"))
+    estimable = covered & known_b[:, None] & has_t[:, None]
+    method = np.where(estimable, method, np.where(covered & known_b[:, None], "bounds_only", "one_side"))
+    out = {
+        "estimate_usd": np.where(estimable, x0, np.nan),
+        "lower_usd": np.where(estimable, lower, 0.0),
+        "upper_usd": np.where(estimable, upper, np.where(covered, np.where(known_b[:, None] & ~nowcast[:, None],
+                                                                           np.minimum(a0, b[:, None]), a0),
+                                                         b[:, None])),
+        "p10_usd": np.where(estimable, p10, np.nan), "p90_usd": np.where(estimable, p90, np.nan),
+        "dev_common_lo_usd": np.where(estimable, common_lo, 0.0),
+        "dev_common_hi_usd": np.where(estimable, common_hi, 0.0),
+        "dev_product_lo_usd": np.where(estimable, product_lo, 0.0),
+        "dev_product_hi_usd": np.where(estimable, product_hi, 0.0),
+        "method": method,
+        "log_psi": np.where(estimable, lp, np.nan), "psi_sd": np.where(estimable, sd, np.nan),
+        "psi_source": np.where(estimable, source, None),
+    }
+    cells = _long(f, provinces, a0, tables.a_kg, covered, out, volgograd, totals)
+    cells = _keep(cells, f, provinces, a0, covered, b)
+    return _apply_direct(cells, tables, psi_table, direct)
+
+
+def _bounds(a0: np.ndarray, b: np.ndarray, t: np.ndarray, nowcast: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    margin = 1 + inputs.CIF_FOB_MARGIN  # the bounds hold whichever basis B is taken on
+    lower = fit.bounds(a0, b / margin, t)[0]
+    upper = fit.bounds(a0, b * margin, t)[1]
+    lower = np.where(nowcast[:, None], 0.0, lower)
+    upper = np.where(nowcast[:, None], a0, upper)
+    return lower, upper
+
+
+def _clip_deviation(x0, bound, common, product, sign):
+    """The interval's edge on one side, kept within the bound, and the deviation's two parts scaled
+    so that they still add (in quadrature) to the edge's distance from the estimate."""
+    total = np.sqrt(common ** 2 + product ** 2)
+    edge = np.minimum(x0 + total, bound) if sign > 0 else np.maximum(x0 - total, bound)
+    scale = np.where(total > 0, np.abs(edge - x0) / np.where(total > 0, total, 1), 0.0)
+    return edge, common * scale, product * scale
+
+
+def _lookup(f: pd.DataFrame, provinces: list[str], table: pd.DataFrame, column: str, default) -> np.ndarray:
+    out = np.full((len(f), len(provinces)), default, dtype=object)
+    if table.empty:
+        return out
+    idx = pd.MultiIndex.from_arrays([f["flow"], f["hs6"], f["g_year"]])
+    for j, p in enumerate(provinces):
+        s = table[table["province"] == p].set_index(["flow", "hs6", "year"])[column]
+        out[:, j] = s.reindex(idx).fillna(default).to_numpy()
+    return out
+
+
+def _long(f, provinces, a0, a_kg, covered, out, volgograd, totals) -> pd.DataFrame:
+    n, p = len(f), len(provinces)
+    long = pd.DataFrame({
+        "calendar": np.repeat(f["calendar"].to_numpy(), p),
+        "month_start": np.repeat(f["month_start"].dt.date.to_numpy(), p),
+        "year": np.repeat(f["year"].to_numpy(), p),
+        "g_year": np.repeat(f["g_year"].to_numpy(), p),
+        "province": np.tile(provinces, n),
+        "partner_region": volgograd,
+        "flow": np.repeat(f["flow"].to_numpy(), p),
+        "hs6": np.repeat(f["hs6"].to_numpy(), p),
+        "a_usd": a0.ravel(), "a_kg": a_kg.ravel(), "a_covered": covered.ravel(),
+        "b_usd": np.repeat(f["b"].to_numpy(), p), "t_usd": np.repeat(f["t"].to_numpy(), p),
+        "b_source": np.repeat(f["b_source"].to_numpy(), p),
+        "nowcast_from": np.repeat(f["nowcast_from"].dt.date.to_numpy(), p),
+        "months_since": np.repeat(f["months_since"].to_numpy(), p),
+    })
+    for k, v in out.items():
+        long[k] = v.ravel()
+    long["psi"] = np.exp(long["log_psi"])
+    long["psi_p10"] = np.exp(long["log_psi"] - Z80 * long["psi_sd"])
+    long["psi_p90"] = np.exp(long["log_psi"] + Z80 * long["psi_sd"])
+    if not totals.empty:
+        src = totals[["flow", "hs6", "year", "t_source"]].drop_duplicates(["flow", "hs6", "year"])
+        long = long.merge(src.rename(columns={"year": "g_year"}), on=["flow", "hs6", "g_year"], how="left")
+    else:
+        long["t_source"] = None
+    long.loc[long["b_source"] != "nowcast", ["nowcast_from", "months_since"]] = [None, 0]
+    return long
+
+
+def _keep(cells: pd.DataFrame, f, provinces, a0, covered, b) -> pd.DataFrame:
+    """A cell exists where the province traded the product with Russia, or where Volgograd reported
+    trade in it (the provinces then get a cell each: 0 for those that report none, unknown for those
+    whose customs are silent)."""
+    reported_b = (f["b_source"] == "reported").to_numpy() & (b > 0)
+    keep = (a0 > 0) | reported_b[:, None]
+    return cells[keep.ravel()].reset_index(drop=True)
+
+
+def _apply_direct(cells: pd.DataFrame, tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame) -> pd.DataFrame:
+    cells["direct_usd"] = np.nan
+    if direct.empty:
+        return cells
+    frames = []
+    for calendar in tables.frame["calendar"].unique():
+        sub = tables.subset((tables.frame["calendar"] == calendar).to_numpy())
+        d = direct[direct["calendar"] == calendar]
+        solved = psi.solve_direct(sub, d, psi_table)
+        if solved.empty:
+            continue
+        dd = d.assign(month_start=pd.to_datetime(d["month_start"])).merge(
+            solved[["flow_id", "log_psi"]].rename(columns={"log_psi": "direct_log_psi"}), on="flow_id")
+        f = sub.frame.reset_index().rename(columns={"index": "table"})
+        dd = dd.merge(f[["table", "flow", "hs6", "month_start"]], on=["flow", "hs6", "month_start"])
+        rows = dd["table"].to_numpy()
+        j = dd["province"].map({p: i for i, p in enumerate(sub.provinces)}).to_numpy()
+        lp = psi.log_psi_matrix(sub.frame.iloc[rows], sub.provinces, psi_table)
+        lp[np.arange(len(rows)), j] = dd["direct_log_psi"].to_numpy()
+        x = fit.fit(np.nan_to_num(sub.a[rows]), sub.frame["b"].to_numpy()[rows], sub.frame["t"].to_numpy()[rows],
+                    lp)[np.arange(len(rows)), j]
+        dd["x"] = x
+        got = (dd["x"] * dd["month_share"]).groupby(dd["flow_id"]).transform("sum")
+        # the observed figure exactly: scaled onto the fitted profile (by days where that is empty)
+        days = dd["month_share"].groupby(dd["flow_id"]).transform("sum")
+        dd["direct_usd"] = np.where(got > 0, dd["x"] * dd["d_usd"] / got.where(got > 0, 1),
+                                    dd["d_usd"] / days) * dd["month_share"]
+        dd["calendar"] = calendar
+        frames.append(dd[["calendar", "month_start", "year", "province", "flow", "hs6", "direct_usd", "month_share"]])
+    if not frames:
+        return cells
+    dm = pd.concat(frames).groupby(["calendar", "month_start", "province", "flow", "hs6"], as_index=False).agg(
+        direct_usd=("direct_usd", "sum"), direct_share=("month_share", "sum"), direct_year=("year", "first"))
+    dm["month_start"] = dm["month_start"].dt.date
+    cells = cells.drop(columns="direct_usd").merge(dm, on=["calendar", "month_start", "province", "flow", "hs6"],
+                                                   how="outer", indicator=True)
+    hit = cells["_merge"] != "left_only"
+    only = cells["_merge"] == "right_only"  # a direct figure where neither side reports the product
+    cells.loc[only, "year"] = cells.loc[only, "direct_year"]
+    cells.loc[only, "g_year"] = pd.to_datetime(cells.loc[only, "month_start"]).dt.year
+    cells.loc[only, ["a_usd", "lower_usd", "upper_usd"]] = 0.0
+    cells.loc[only, "a_covered"] = False
+    cells["partner_region"] = cells["partner_region"].fillna(tables_partner(cells))
+    rest = (1 - cells["direct_share"].clip(upper=1)).fillna(1.0)
+    est = cells["direct_usd"].fillna(0.0) + rest * cells["estimate_usd"].fillna(0.0)
+    cells.loc[hit, "estimate_usd"] = est[hit]
+    cells.loc[hit, "method"] = "direct"
+    for col in ("p10_usd", "p90_usd"):
+        cells.loc[hit, col] = est[hit]
+    for col in ("dev_common_lo_usd", "dev_common_hi_usd", "dev_product_lo_usd", "dev_product_hi_usd"):
+        cells.loc[hit, col] = 0.0
+    cells.loc[hit, "lower_usd"] = np.minimum(cells.loc[hit, "lower_usd"].fillna(0.0), est[hit])
+    cells.loc[hit, "upper_usd"] = np.maximum(cells.loc[hit, "upper_usd"].fillna(0.0), est[hit])
+    return cells.drop(columns=["_merge", "direct_share", "direct_year"])
+
+
+def tables_partner(cells: pd.DataFrame):
+    known = cells["partner_region"].dropna()
+    return known.iloc[0] if len(known) else None
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=["calendar", "month_start", "year", "province", "partner_region", "flow", "hs6",
+                                 "estimate_usd", "lower_usd", "upper_usd", "p10_usd", "p90_usd", "method"])

@@ -1,0 +1,81 @@
+"""The estimator's inputs from the warehouse, on one value basis, as plain frames.
+
+Basis: the Iranian side's — FOB for the provinces' exports, CIF for their imports — so that the
+provinces' own figures (A) need no conversion and the estimate compares with what the provinces'
+customs report. Russian customs figures (B), Russia-reported Comtrade figures and published
+Volgograd totals are converted with one CIF/FOB margin τ (FOB = CIF / (1 + τ)); figures of unknown
+basis (manual rows) are taken as they are.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+CIF_FOB_MARGIN = 0.06  # τ, as analysis.queries.DEFAULT_TAU for the mirror comparison
+TARGET_BASIS = {"export": "FOB", "import": "CIF"}
+
+
+def to_basis(fob: pd.Series, cif: pd.Series, other: pd.Series, flow: pd.Series) -> np.ndarray:
+    """FOB/CIF/unknown parts of a value -> the Iranian side's basis for the flow (provinces' side)."""
+    to_fob = flow.to_numpy() == "export"
+    fob, cif, other = (np.asarray(s, dtype=float) for s in (fob, cif, other))
+    return np.where(to_fob, fob + cif / (1 + CIF_FOB_MARGIN), fob * (1 + CIF_FOB_MARGIN) + cif) + other
+
+
+def basis_factor(basis: pd.Series, flow: pd.Series) -> np.ndarray:
+    """The factor that takes a value recorded on `basis` to the Iranian side's basis."""
+    basis, flow = basis.fillna("unknown").to_numpy(), flow.to_numpy()
+    up = (basis == "FOB") & (flow == "import")
+    down = (basis == "CIF") & (flow == "export")
+    return np.where(up, 1 + CIF_FOB_MARGIN, np.where(down, 1 / (1 + CIF_FOB_MARGIN), 1.0))
+
+
+def table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    return con.table(name).df()
+
+
+def sides(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    df = table(con, "marts.bilateral_sides")
+    df["usd"] = to_basis(df["usd_fob"], df["usd_cif"], df["usd_other"], df["flow"])
+    return df.drop(columns=["usd_fob", "usd_cif", "usd_other"])
+
+
+def coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return table(con, "marts.bilateral_coverage")
+
+
+def focus(con: duckdb.DuckDBPyConnection) -> tuple[list[str], str | None]:
+    """The focus provinces (sorted) and Volgograd's code."""
+    regions = con.table("ref.regions").df()
+    regions = regions[regions["is_focus"] == "1"]
+    russian = sorted(regions.loc[regions["country"] == "RU", "code"])
+    return sorted(regions.loc[regions["country"] == "IR", "code"]), (russian[0] if russian else None)
+
+
+def national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Russia <-> Iran per Gregorian year, flow and hs6 from one reporter per year and flow.
+
+    Iran's report is preferred: it is the same customs administration as the provinces' files (so
+    the provinces' sum stays below it) and it runs on after Russia stopped reporting in 2022, so the
+    series keeps one reporter across the years the nowcast bridges. Russia's report fills years Iran
+    has none of.
+    """
+    df = table(con, "marts.bilateral_national")
+    if df.empty:
+        return pd.DataFrame(columns=["year", "flow", "hs6", "t_usd", "t_reporter"])
+    df["t_usd"] = to_basis(df["usd_fob"], df["usd_cif"], df["usd_other"], df["flow"])
+    reporters = df.groupby(["year", "flow"])["reporter"].agg(lambda r: "IR" if (r == "IR").any() else "RU")
+    df = df.merge(reporters.rename("chosen").reset_index(), on=["year", "flow"])
+    df = df[df["reporter"] == df["chosen"]]
+    return df[["year", "flow", "hs6", "t_usd", "reporter"]].rename(columns={"reporter": "t_reporter"})
+
+
+def regrid(gregorian: pd.DataFrame, overlap: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
+    """Gregorian monthly values (column month_start) -> Jalali months, by the share of days."""
+    g = gregorian.rename(columns={"month_start": "g_month"})
+    out = g.merge(overlap, on="g_month")
+    for v in values:
+        out[v] = out[v] * out["share"]
+    return out.groupby(keys + ["month_start"], as_index=False)[values].sum()

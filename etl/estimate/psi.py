@@ -1,0 +1,239 @@
+"""ψ, the odds ratio of a province's Russia trade going to Volgograd against the rest of Iran's, per
+province, direction, product (hs6) and Gregorian year — with its spread and where it came from.
+
+Evidence, each a value of ln ψ with a sampling variance:
+- regression: Goodman's (1953, 1959) ecological regression across the months where both sides are
+  reported, per product and direction: B_t = Σ_p β_p A_pt + β_rest R_t + e_t, where β is the share
+  of a row's Russia trade that goes to Volgograd and R_t the rest of Iran's monthly average in the
+  year (T − ΣA_p; only its yearly total is known). ψ_p = odds(β_p) / odds(β_rest), its variance by
+  the delta method. Used only where it identifies ψ: enough months, a province that trades in
+  enough of them, a design that is not near-collinear, and a standard error below a limit.
+- direct: a direct observation (manual row naming the province and Volgograd) fixes ψ for its
+  product and year: the ψ whose fitted cells add up to the observed value (other provinces held at
+  their pooled values). Its variance: the figure's own error plus, in nowcast years, B's.
+Pooling: per province and direction, a random-effects model ln ψ_k ~ N(μ, τ²) across products and
+years (DerSimonian–Laird's moment estimate of τ², a weak N(0, 1) prior on μ), i.e. empirical-Bayes
+partial pooling (Efron & Morris 1975; Gelman et al.): a product's own evidence is shrunk to the
+province's mean in proportion to its noise. Evidence from another year counts with added variance
+for drift. With no evidence at all for a province, ψ = 1 with a wide spread (`default`).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from etl.estimate import fit, inputs
+from etl.estimate.tables import Tables, load
+
+DEFAULT_SD = 1.0  # ln ψ ~ N(0, 1) with no evidence: ψ's 80 % range is 0.28 .. 3.6
+MU_PRIOR_SD = 1.0
+MIN_TAU = 0.10
+DRIFT_SD = 0.15  # per year between the evidence's year and the cell's
+DIRECT_SD = 0.15  # a trade house's figure against customs figures (coverage, timing, valuation)
+MIN_MONTHS, MIN_ACTIVE_MONTHS = 12, 6
+MAX_CONDITION = 1e4
+MAX_SE = 2.0
+BETA_EDGE = 0.005
+Z80 = 1.2815515655446004
+COLUMNS = ["province", "flow", "hs6", "year", "log_psi", "sd", "var_common", "var_product", "psi_source",
+           "evidence"]
+
+
+def model(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    tables = load(con, ("gregorian",))
+    direct = inputs.table(con, "marts.bilateral_direct")
+    return estimate(tables, direct[direct["calendar"] == "gregorian"])
+
+
+def estimate(tables: Tables, direct: pd.DataFrame) -> pd.DataFrame:
+    cells = _cells(tables, direct)
+    regression = goodman(tables)
+    first = posterior(cells, regression)
+    direct_ev = direct_evidence(tables, direct, first)
+    evidence = pd.concat([regression, direct_ev], ignore_index=True)
+    out = posterior(cells, evidence)
+    return out[COLUMNS]
+
+
+def _cells(tables: Tables, direct: pd.DataFrame) -> pd.DataFrame:
+    """Every (province, flow, hs6, year) the fit will ask for."""
+    f = tables.frame
+    rows = []
+    for j, p in enumerate(tables.provinces):
+        has = np.nan_to_num(tables.a[:, j]) > 0
+        rows.append(f.loc[has, ["flow", "hs6", "g_year"]].drop_duplicates().assign(province=p))
+    if not direct.empty:
+        d = direct.assign(g_year=pd.to_datetime(direct["month_start"]).dt.year)
+        rows.append(d[["province", "flow", "hs6", "g_year"]].drop_duplicates())
+    cells = pd.concat(rows, ignore_index=True).drop_duplicates() if rows else pd.DataFrame(
+        columns=["province", "flow", "hs6", "g_year"])
+    return cells.rename(columns={"g_year": "year"})
+
+
+def goodman(tables: Tables) -> pd.DataFrame:
+    """Per product and direction, across reported months: ln ψ_p with its standard error."""
+    f = tables.frame
+    ok = (f["b_source"] == "reported").to_numpy() & ~np.isnan(tables.a).any(axis=1)
+    cols = ["province", "flow", "hs6", "year", "value", "var", "kind"]
+    if not ok.any():
+        return pd.DataFrame(columns=cols)
+    f = f[ok].reset_index(drop=True)
+    a = tables.a[ok]
+    year_sum = pd.DataFrame(a).groupby([f["flow"], f["hs6"], f["g_year"]]).transform("sum").to_numpy()
+    t_year = f.groupby(["flow", "hs6", "g_year"])["t"].transform("sum").to_numpy()
+    months_in_year = f.groupby(["flow", "hs6", "g_year"])["t"].transform("size").to_numpy()
+    rest = np.maximum(t_year - year_sum.sum(axis=1), 0.0) / months_in_year
+    x = np.column_stack([a, rest])
+    y = f["b"].to_numpy()
+    group = f.groupby(["flow", "hs6"]).ngroup().to_numpy()
+    n_groups, k = group.max() + 1, x.shape[1]
+    pos = f.groupby(group).cumcount().to_numpy()
+    xs = np.zeros((n_groups, pos.max() + 1, k))
+    ys = np.zeros((n_groups, pos.max() + 1))
+    xs[group, pos] = x
+    ys[group, pos] = y
+    n = np.bincount(group, minlength=n_groups)
+    active = (xs > 0).sum(axis=1)
+    scale = np.sqrt((xs ** 2).sum(axis=1))
+    scale = np.where(scale > 0, scale, 1.0)
+    xn = xs / scale[:, None, :]
+    xtx = np.einsum("gti,gtj->gij", xn, xn) + np.eye(k) * 1e-12
+    eig = np.linalg.eigvalsh(xtx)
+    cond = eig[:, -1] / np.maximum(eig[:, 0], 1e-300)
+    inv = np.linalg.inv(xtx)
+    beta = np.einsum("gij,gtj,gt->gi", inv, xn, ys) / scale
+    resid = ys - np.einsum("gti,gi->gt", xs, beta)
+    dof = np.maximum(n - k, 1)
+    s2 = (resid ** 2).sum(axis=1) / dof
+    cov = s2[:, None, None] * inv / (scale[:, :, None] * scale[:, None, :])
+    b_clip = np.clip(beta, BETA_EDGE, 1 - BETA_EDGE)
+    grad = 1 / (b_clip * (1 - b_clip))  # d logit(β) / dβ
+    logit = np.log(b_clip) - np.log1p(-b_clip)
+    keys = f.groupby(["flow", "hs6"]).agg(year=("g_year", "mean")).reset_index()
+    frames = []
+    r = k - 1
+    for j, p in enumerate(tables.provinces):
+        value = logit[:, j] - logit[:, r]
+        var = (grad[:, j] ** 2 * cov[:, j, j] + grad[:, r] ** 2 * cov[:, r, r]
+               - 2 * grad[:, j] * grad[:, r] * cov[:, j, r])
+        usable = ((n >= MIN_MONTHS) & (active[:, j] >= MIN_ACTIVE_MONTHS) & (active[:, r] >= 1)
+                  & (cond < MAX_CONDITION) & (var > 0) & (var < MAX_SE ** 2))
+        frames.append(keys.assign(province=p, value=value, var=var, kind="regression")[usable])
+    return pd.concat(frames, ignore_index=True)[cols]
+
+
+def direct_evidence(tables: Tables, direct: pd.DataFrame, prior: pd.DataFrame) -> pd.DataFrame:
+    """ln ψ from each direct observation, with the other provinces at their pooled values."""
+    cols = ["province", "flow", "hs6", "year", "value", "var", "kind"]
+    solved = solve_direct(tables, direct, prior)
+    if solved.empty:
+        return pd.DataFrame(columns=cols)
+    solved = solved[solved["interior"]]
+    var = DIRECT_SD ** 2 + solved["var_b"]
+    return pd.DataFrame({"province": solved["province"], "flow": solved["flow"], "hs6": solved["hs6"],
+                         "year": solved["year"], "value": solved["log_psi"], "var": var, "kind": "direct"})[cols]
+
+
+def solve_direct(tables: Tables, direct: pd.DataFrame, psi: pd.DataFrame) -> pd.DataFrame:
+    """For each direct observation (flow_id) in this calendar, the ln ψ that reproduces it.
+
+    Returns flow_id, province, flow, hs6, year, log_psi, interior (False where the figure lies
+    outside what any ψ reaches: a conflict with the sides' bounds) and var_b (B's spread there)."""
+    out_cols = ["flow_id", "province", "flow", "hs6", "year", "log_psi", "interior", "var_b"]
+    if direct.empty or tables.frame.empty:
+        return pd.DataFrame(columns=out_cols)
+    f = tables.frame.reset_index().rename(columns={"index": "table"})
+    d = direct.assign(month_start=pd.to_datetime(direct["month_start"]))
+    d = d.merge(f[["table", "calendar", "flow", "hs6", "month_start"]], on=["calendar", "flow", "hs6", "month_start"])
+    d = d[d["province"].isin(tables.provinces)]
+    if d.empty:
+        return pd.DataFrame(columns=out_cols)
+    rows = d["table"].to_numpy()
+    a = np.nan_to_num(tables.a[rows])
+    b = tables.frame["b"].to_numpy()[rows]
+    t = tables.frame["t"].to_numpy()[rows]
+    lp = log_psi_matrix(tables.frame.iloc[rows], tables.provinces, psi)
+    row = d["province"].map({p: j for j, p in enumerate(tables.provinces)}).to_numpy()
+    group = d.groupby("flow_id").ngroup().to_numpy()
+    target = d.groupby("flow_id")["d_usd"].first().to_numpy()
+    solved = fit.solve_log_psi(a, b, t, lp, row, d["month_share"].to_numpy(), group, target)
+    first = d.groupby("flow_id").agg(province=("province", "first"), flow=("flow", "first"), hs6=("hs6", "first"),
+                                     month_start=("month_start", "min")).reset_index()
+    var_b = (tables.frame["var_common"] + tables.frame["var_product"]).to_numpy()[rows]
+    first["var_b"] = pd.Series(var_b).groupby(group).mean().to_numpy()
+    first["log_psi"] = solved
+    first["interior"] = np.abs(solved) < fit.MAX_LOG_PSI - 1e-6
+    first["year"] = first["month_start"].dt.year
+    return first[out_cols]
+
+
+def log_psi_matrix(frame: pd.DataFrame, provinces: list[str], psi: pd.DataFrame, column: str = "log_psi"
+                   ) -> np.ndarray:
+    """(n, P) ln ψ for the tables in `frame` (by flow, hs6 and Gregorian year); 0 where unknown."""
+    out = np.zeros((len(frame), len(provinces)))
+    if psi.empty:
+        return out
+    idx = pd.MultiIndex.from_arrays([frame["flow"], frame["hs6"], frame["g_year"]])
+    for j, p in enumerate(provinces):
+        s = psi[psi["province"] == p].set_index(["flow", "hs6", "year"])[column]
+        out[:, j] = s.reindex(idx).fillna(0.0).to_numpy()
+    return out
+
+
+def pool(evidence: pd.DataFrame) -> tuple[float, float, float, float]:
+    """Random-effects mean and spread of ln ψ across a province's evidence: (μ, var μ, τ², mean year)."""
+    y, v = evidence["value"].to_numpy(), evidence["var"].to_numpy()
+    k = len(y)
+    if k == 0:
+        return 0.0, 0.0, DEFAULT_SD ** 2, np.nan
+    w = 1 / v
+    if k >= 3:
+        mu_fe = (w * y).sum() / w.sum()
+        q = (w * (y - mu_fe) ** 2).sum()
+        tau2 = max(MIN_TAU ** 2, (q - (k - 1)) / (w.sum() - (w ** 2).sum() / w.sum()))
+    else:
+        tau2 = DEFAULT_SD ** 2
+    ws = 1 / (v + tau2)
+    prec = ws.sum() + 1 / MU_PRIOR_SD ** 2
+    return float((ws * y).sum() / prec), float(1 / prec), float(tau2), float(evidence["year"].mean())
+
+
+def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
+    """Each cell's ln ψ: the province's pooled prior combined with the product's own evidence."""
+    if cells.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    pools = {key: pool(ev) for key, ev in evidence.groupby(["province", "flow"])}
+    by_province = {p: pool(ev) for p, ev in evidence.groupby("province")}
+    counts = evidence.groupby(["province", "flow"]).size()
+    prior = []
+    for p, fl in cells[["province", "flow"]].drop_duplicates().itertuples(index=False):
+        mu, var_mu, tau2, year0 = pools.get((p, fl), by_province.get(p, (0.0, 0.0, DEFAULT_SD ** 2, np.nan)))
+        prior.append((p, fl, mu, var_mu, tau2, year0, (p, fl) in pools or p in by_province,
+                      int(counts.get((p, fl), 0))))
+    prior = pd.DataFrame(prior, columns=["province", "flow", "mu", "var_mu", "tau2", "year0", "pooled", "evidence"])
+    c = cells.reset_index(drop=True).reset_index().rename(columns={"index": "cell"}).merge(
+        prior, on=["province", "flow"])
+    drift = DRIFT_SD ** 2 * np.abs(c["year"] - c["year0"]).fillna(0.0)
+    c["prior_var"] = c["tau2"] + c["var_mu"] + drift
+    ev = c[["cell", "province", "flow", "hs6", "year"]].merge(
+        evidence.rename(columns={"year": "ev_year"}), on=["province", "flow", "hs6"])
+    ev["v"] = ev["var"] + DRIFT_SD ** 2 * np.abs(ev["ev_year"] - ev["year"])
+    ev["w"], ev["wy"] = 1 / ev["v"], ev["value"] / ev["v"]
+    ev["same_year_direct"] = (ev["kind"] == "direct") & (ev["ev_year"] == ev["year"])
+    best = ev.sort_values("w").groupby("cell").tail(1).set_index("cell")["kind"]
+    agg = ev.groupby("cell").agg(w=("w", "sum"), wy=("wy", "sum"), same_year_direct=("same_year_direct", "any"))
+    c = c.join(agg, on="cell").join(best.rename("best_kind"), on="cell")
+    own_w = c["w"].fillna(0.0)
+    prec = 1 / c["prior_var"] + own_w
+    c["log_psi"] = (c["mu"] / c["prior_var"] + c["wy"].fillna(0.0)) / prec
+    post_var = 1 / prec
+    w_prior = (1 / c["prior_var"]) / prec
+    c["var_common"] = np.minimum(w_prior ** 2 * c["var_mu"], post_var)
+    c["var_product"] = post_var - c["var_common"]
+    c["sd"] = np.sqrt(post_var)
+    c["psi_source"] = np.where(c["same_year_direct"].fillna(False).astype(bool), "direct",
+                               np.where(own_w > 1 / c["prior_var"], c["best_kind"],
+                                        np.where(c["pooled"], "pooled", "default")))
+    return c.sort_values("cell")[COLUMNS].reset_index(drop=True)
