@@ -48,15 +48,19 @@ def run_layers(con: duckdb.DuckDBPyConnection, folder: Path = SQL) -> None:
     for layer, kind in LAYERS:
         con.execute(f"create schema if not exists {layer}")
         for path in model_files(layer, folder, (".sql", ".py")):
-            # identifiers come from our own file names, never from input
-            if path.suffix == ".py":
-                con.register("model_frame", python_model(path)(con))
-                con.execute(f"create or replace table {layer}.{model_name(path)} as select * from model_frame")
-                con.unregister("model_frame")
-            else:
-                con.execute(f"create or replace {kind} {layer}.{model_name(path)} as\n{path.read_text()}")
+            run_model(con, layer, kind, path)
     for path in model_files("macros", folder):
         con.execute(path.read_text())
+
+
+def run_model(con: duckdb.DuckDBPyConnection, layer: str, kind: str, path: Path) -> None:
+    # identifiers come from our own file names, never from input
+    if path.suffix == ".py":
+        con.register("model_frame", python_model(path)(con))
+        con.execute(f"create or replace table {layer}.{model_name(path)} as select * from model_frame")
+        con.unregister("model_frame")
+    else:
+        con.execute(f"create or replace {kind} {layer}.{model_name(path)} as\n{path.read_text()}")
 
 
 def python_model(path: Path):

@@ -11,7 +11,7 @@ volgograd as (
 
 observations as (
     select
-        f.flow_id, f.file, f.row, f.hs6, f.period_start, f.period_end, f.period_label,
+        f.flow_id, f.file, f.row, f.hs6, f.period_start, f.period_end, f.period_label, f.calendar as obs_calendar,
         f.value_usd::double as d_usd, f.value_basis,
         case when f.reporter_country = 'IR' then f.reporter_region else f.partner_region end as province,
         case when f.reporter_country = 'IR' then f.partner_region else f.reporter_region end as partner_region,
