@@ -31,6 +31,16 @@ from etl.estimate.tables import Tables, load
 
 Z80 = psi.Z80
 METHODS = ("direct", "calibrated", "proportional", "nowcast", "bounds_only", "one_side")
+SCHEMA = {
+    "calendar": "str", "month_start": "date", "year": "int64", "g_year": "int64", "province": "str",
+    "partner_region": "str", "flow": "str", "hs6": "str", "a_usd": "float64", "a_kg": "float64",
+    "a_covered": "bool", "b_usd": "float64", "t_usd": "float64", "t_source": "str", "b_source": "str",
+    "nowcast_from": "date", "months_since": "int64", "estimate_usd": "float64", "lower_usd": "float64",
+    "upper_usd": "float64", "p10_usd": "float64", "p90_usd": "float64", "dev_common_lo_usd": "float64",
+    "dev_common_hi_usd": "float64", "dev_product_lo_usd": "float64", "dev_product_hi_usd": "float64",
+    "method": "str", "log_psi": "float64", "psi_sd": "float64", "psi": "float64", "psi_p10": "float64",
+    "psi_p90": "float64", "psi_source": "str",
+}
 
 
 def model(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -39,7 +49,7 @@ def model(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     direct = inputs.table(con, "marts.bilateral_direct")
     _, volgograd = inputs.focus(con)
     totals = inputs.table(con, "marts.bilateral_totals")
-    return estimate(tables, psi_table, direct, totals, volgograd)
+    return inputs.typed(estimate(tables, psi_table, direct, totals, volgograd), SCHEMA)
 
 
 def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, totals: pd.DataFrame,
@@ -47,7 +57,7 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, tota
     f = tables.frame
     n, provinces = len(f), tables.provinces
     if n == 0:
-        return _empty()
+        return pd.DataFrame(columns=list(SCHEMA))
     a = tables.a
     covered = ~np.isnan(a)
     a0 = np.nan_to_num(a)
@@ -92,9 +102,7 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, tota
     out = {
         "estimate_usd": np.where(estimable, x0, np.nan),
         "lower_usd": np.where(estimable, lower, 0.0),
-        "upper_usd": np.where(estimable, upper, np.where(covered, np.where(known_b[:, None] & ~nowcast[:, None],
-                                                                           np.minimum(a0, b[:, None]), a0),
-                                                         b[:, None])),
+        "upper_usd": np.where(estimable, upper, _upper_without_estimate(a0, b, covered, known_b & ~nowcast)),
         "p10_usd": np.where(estimable, p10, np.nan), "p90_usd": np.where(estimable, p90, np.nan),
         "dev_common_lo_usd": np.where(estimable, common_lo, 0.0),
         "dev_common_hi_usd": np.where(estimable, common_hi, 0.0),
@@ -104,7 +112,8 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, tota
         "log_psi": np.where(estimable, lp, np.nan), "psi_sd": np.where(estimable, sd, np.nan),
         "psi_source": np.where(estimable, source, None),
     }
-    cells = _long(f, provinces, a0, tables.a_kg, covered, out, volgograd, totals)
+    t_used = np.where(has_t, fit.effective_total(a0, b, t), np.nan)  # T as the table used it
+    cells = _long(f.assign(t=t_used), provinces, a0, tables.a_kg, covered, out, volgograd, totals)
     cells = _keep(cells, f, provinces, a0, covered, b)
     return _apply_direct(cells, tables, psi_table, direct)
 
@@ -116,6 +125,12 @@ def _bounds(a0: np.ndarray, b: np.ndarray, t: np.ndarray, nowcast: np.ndarray) -
     lower = np.where(nowcast[:, None], 0.0, lower)
     upper = np.where(nowcast[:, None], a0, upper)
     return lower, upper
+
+
+def _upper_without_estimate(a0, b, covered, b_reported):
+    """Where there is no estimate: the sides that are known bound the cell (B with the CIF/FOB margin)."""
+    b_up = (b * (1 + inputs.CIF_FOB_MARGIN))[:, None]
+    return np.where(covered, np.where(b_reported[:, None], np.minimum(a0, b_up), a0), b_up)
 
 
 def _clip_deviation(x0, bound, common, product, sign):
@@ -220,6 +235,7 @@ def _apply_direct(cells: pd.DataFrame, tables: Tables, psi_table: pd.DataFrame, 
     cells.loc[only, "g_year"] = pd.to_datetime(cells.loc[only, "month_start"]).dt.year
     cells.loc[only, ["a_usd", "lower_usd", "upper_usd"]] = 0.0
     cells.loc[only, "a_covered"] = False
+    cells.loc[only, "months_since"] = 0
     cells["partner_region"] = cells["partner_region"].fillna(tables_partner(cells))
     rest = (1 - cells["direct_share"].clip(upper=1)).fillna(1.0)
     est = cells["direct_usd"].fillna(0.0) + rest * cells["estimate_usd"].fillna(0.0)
@@ -237,8 +253,3 @@ def _apply_direct(cells: pd.DataFrame, tables: Tables, psi_table: pd.DataFrame, 
 def tables_partner(cells: pd.DataFrame):
     known = cells["partner_region"].dropna()
     return known.iloc[0] if len(known) else None
-
-
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame(columns=["calendar", "month_start", "year", "province", "partner_region", "flow", "hs6",
-                                 "estimate_usd", "lower_usd", "upper_usd", "p10_usd", "p90_usd", "method"])

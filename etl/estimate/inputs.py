@@ -32,6 +32,21 @@ def basis_factor(basis: pd.Series, flow: pd.Series) -> np.ndarray:
     return np.where(up, 1 + CIF_FOB_MARGIN, np.where(down, 1 / (1 + CIF_FOB_MARGIN), 1.0))
 
 
+def typed(df: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
+    """The model's columns in a fixed order and type, so that an empty model is still a table the
+    next SQL model can read ('date' columns hold datetime.date)."""
+    out = pd.DataFrame(index=df.index)
+    for col, kind in schema.items():
+        values = df[col] if col in df.columns else pd.Series(None, index=df.index, dtype=object)
+        if kind == "date":
+            out[col] = pd.to_datetime(values).dt.date.astype(object)
+        elif kind == "str":
+            out[col] = values.astype(object).where(values.notna(), None)
+        else:
+            out[col] = values.astype(kind)
+    return out.reset_index(drop=True)
+
+
 def table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
     return con.table(name).df()
 

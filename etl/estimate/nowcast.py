@@ -30,23 +30,26 @@ MIN_SD_PRODUCT = 0.10  # per year; floors for what three reported years can hard
 MIN_SD_COMMON = 0.10
 DEFAULT_SD_PRODUCT = 0.30  # when no two reported years share a product
 SD_BENCHMARKED = 0.02  # a published yearly total's own rounding and coverage
-COLUMNS = ["flow", "hs6", "month_start", "b_usd", "b_source", "nowcast_from", "months_since", "share",
-           "benchmark", "var_common", "var_product"]
+SCHEMA = {"flow": "str", "hs6": "str", "month_start": "date", "b_usd": "float64", "b_source": "str",
+          "nowcast_from": "date", "months_since": "int64", "share": "float64", "benchmark": "float64",
+          "var_common": "float64", "var_product": "float64"}
+COLUMNS = list(SCHEMA)
 
 
 def model(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     sides = inputs.sides(con)
-    b = sides[(sides["calendar"] == "gregorian") & (sides["side"] == "B")]
+    greg = sides[sides["calendar"] == "gregorian"]
+    b, a = greg[greg["side"] == "B"], greg[greg["side"] == "A"]
     cov = inputs.coverage(con)
     cov = cov[cov["calendar"] == "gregorian"]
     totals = inputs.table(con, "marts.bilateral_totals")
     published = inputs.table(con, "marts.bilateral_published")
     direct = inputs.table(con, "marts.bilateral_direct")
-    return volgograd_side(b, cov, totals, published, direct[direct["calendar"] == "gregorian"])
+    return volgograd_side(b, cov, totals, published, direct[direct["calendar"] == "gregorian"], a)
 
 
 def volgograd_side(b: pd.DataFrame, cov: pd.DataFrame, totals: pd.DataFrame, published: pd.DataFrame,
-                   direct: pd.DataFrame) -> pd.DataFrame:
+                   direct: pd.DataFrame, a: pd.DataFrame) -> pd.DataFrame:
     b_months = pd.DatetimeIndex(sorted(pd.to_datetime(cov.loc[cov["side"] == "B", "month_start"].unique())))
     reported = b[["flow", "hs6", "month_start", "usd"]].rename(columns={"usd": "b_usd"})
     reported = reported.assign(month_start=pd.to_datetime(reported["month_start"]), b_source="reported",
@@ -81,17 +84,14 @@ def volgograd_side(b: pd.DataFrame, cov: pd.DataFrame, totals: pd.DataFrame, pub
         part["var_product"] = sd_product.get(flow, DEFAULT_SD_PRODUCT) ** 2 * (0.5 + 0.5 * h)
         frames.append(part)
     now = pd.concat(frames, ignore_index=True)
-    now = _raise_to_direct(now, direct)
+    now = _raise_to_direct(now, direct, a)
     now["b_source"] = "nowcast"
     now = now[(now["b_usd"] > 0) | (now["t_usd"] > 0)]
     return _frame(pd.concat([reported, now[COLUMNS]], ignore_index=True))
 
 
 def _frame(df: pd.DataFrame) -> pd.DataFrame:
-    df = df[COLUMNS].copy()
-    df["month_start"] = pd.to_datetime(df["month_start"]).dt.date
-    df["nowcast_from"] = pd.to_datetime(df["nowcast_from"]).dt.date
-    return df.astype({"months_since": "int64", "b_usd": "float64", "share": "float64", "benchmark": "float64"})
+    return inputs.typed(df, SCHEMA)
 
 
 def _anchors(silent: pd.DatetimeIndex, b_months: pd.DatetimeIndex) -> pd.DataFrame:
@@ -214,25 +214,33 @@ def _months_to_anchor(month: pd.Series, b_months: pd.DatetimeIndex, bench_years:
     return np.abs(mi.to_numpy()[:, None] - ai[None, :]).min(axis=1)
 
 
-def _raise_to_direct(now: pd.DataFrame, direct: pd.DataFrame) -> pd.DataFrame:
+def _raise_to_direct(now: pd.DataFrame, direct: pd.DataFrame, a: pd.DataFrame) -> pd.DataFrame:
     """Where the provinces' observed trade with Volgograd over a period exceeds nowcast B over the
-    silent part of that period, raise B there (in proportion to B, else to T, else to days)."""
+    silent part of that period, raise B there (in proportion to B, else to T, else to days) — as far
+    as the province's own trade with Russia allows (a figure above that is a conflict, not a fact)."""
     if direct.empty:
         return now
     keys = ["flow", "hs6", "period_start", "period_end"]
     d = direct.assign(month_start=pd.to_datetime(direct["month_start"]))
-    need = d.groupby(keys + ["month_start"], as_index=False).agg(d_usd=("d_usd", "sum"),
-                                                                 period_share=("period_share", "first"))
-    cells = need.merge(now[["flow", "hs6", "month_start", "b_usd", "t_usd"]], on=["flow", "hs6", "month_start"])
-    if cells.empty:
+    d = d.merge(now[["flow", "hs6", "month_start"]], on=["flow", "hs6", "month_start"])  # silent months only
+    if d.empty:
         return now
-    cells["need"] = cells["d_usd"] * cells["period_share"]
+    a = a.assign(month_start=pd.to_datetime(a["month_start"])).rename(columns={"region": "province", "usd": "a_usd"})
+    d = d.merge(a[["province", "flow", "hs6", "month_start", "a_usd"]], how="left",
+                on=["province", "flow", "hs6", "month_start"])
+    d["a_part"] = d["a_usd"].fillna(0.0) * d["month_share"]
+    obs = d.groupby(keys + ["flow_id"]).agg(d_usd=("d_usd", "first"), days=("period_share", "sum"),
+                                            a_part=("a_part", "sum")).reset_index()
+    obs["need"] = np.minimum(obs["d_usd"] * obs["days"], obs["a_part"])
+    need = obs.groupby(keys)["need"].sum().rename("total_need").reset_index()
+    cells = d[keys + ["month_start", "month_share"]].drop_duplicates(keys + ["month_start"]).merge(need, on=keys)
+    cells = cells.merge(now[["flow", "hs6", "month_start", "b_usd", "t_usd"]], on=["flow", "hs6", "month_start"])
+    cells["b_part"] = cells["b_usd"] * cells["month_share"]
     g = cells.groupby(keys)
-    total_need, b_sum, t_sum = g["need"].transform("sum"), g["b_usd"].transform("sum"), g["t_usd"].transform("sum")
-    days = g["period_share"].transform("sum")
+    b_sum, t_sum, days = g["b_part"].transform("sum"), g["t_usd"].transform("sum"), g["month_share"].transform("sum")
     weight = np.where(b_sum > 0, cells["b_usd"] / b_sum.where(b_sum > 0, 1),
-                      np.where(t_sum > 0, cells["t_usd"] / t_sum.where(t_sum > 0, 1), cells["period_share"] / days))
-    cells["floor"] = np.where(total_need > b_sum, total_need * weight, 0.0)
+                      np.where(t_sum > 0, cells["t_usd"] / t_sum.where(t_sum > 0, 1), 1 / days))
+    cells["floor"] = np.where(cells["total_need"] > b_sum, cells["total_need"] * weight, 0.0)
     floor = cells.groupby(["flow", "hs6", "month_start"])["floor"].max()
     now = now.merge(floor.reset_index(), on=["flow", "hs6", "month_start"], how="left")
     now["b_usd"] = np.maximum(now["b_usd"], now["floor"].fillna(0.0))

@@ -12,7 +12,7 @@ Evidence, each a value of ln ψ with a sampling variance:
   product and year: the ψ whose fitted cells add up to the observed value (other provinces held at
   their pooled values). Its variance: the figure's own error plus, in nowcast years, B's.
 Pooling: per province and direction, a random-effects model ln ψ_k ~ N(μ, τ²) across products and
-years (DerSimonian–Laird's moment estimate of τ², a weak N(0, 1) prior on μ), i.e. empirical-Bayes
+years (DerSimonian–Laird's moment estimate of τ², a weak N(0, 2²) prior on μ), i.e. empirical-Bayes
 partial pooling (Efron & Morris 1975; Gelman et al.): a product's own evidence is shrunk to the
 province's mean in proportion to its noise. Evidence from another year counts with added variance
 for drift. With no evidence at all for a province, ψ = 1 with a wide spread (`default`).
@@ -28,7 +28,7 @@ from etl.estimate import fit, inputs
 from etl.estimate.tables import Tables, load
 
 DEFAULT_SD = 1.0  # ln ψ ~ N(0, 1) with no evidence: ψ's 80 % range is 0.28 .. 3.6
-MU_PRIOR_SD = 1.0
+MU_PRIOR_SD = 2.0
 MIN_TAU = 0.10
 DRIFT_SD = 0.15  # per year between the evidence's year and the cell's
 DIRECT_SD = 0.15  # a trade house's figure against customs figures (coverage, timing, valuation)
@@ -37,14 +37,15 @@ MAX_CONDITION = 1e4
 MAX_SE = 2.0
 BETA_EDGE = 0.005
 Z80 = 1.2815515655446004
-COLUMNS = ["province", "flow", "hs6", "year", "log_psi", "sd", "var_common", "var_product", "psi_source",
-           "evidence"]
+SCHEMA = {"province": "str", "flow": "str", "hs6": "str", "year": "int64", "log_psi": "float64", "sd": "float64",
+          "var_common": "float64", "var_product": "float64", "psi_source": "str", "evidence": "int64"}
+COLUMNS = list(SCHEMA)
 
 
 def model(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     tables = load(con, ("gregorian",))
     direct = inputs.table(con, "marts.bilateral_direct")
-    return estimate(tables, direct[direct["calendar"] == "gregorian"])
+    return inputs.typed(estimate(tables, direct[direct["calendar"] == "gregorian"]), SCHEMA)
 
 
 def estimate(tables: Tables, direct: pd.DataFrame) -> pd.DataFrame:
@@ -118,7 +119,9 @@ def goodman(tables: Tables) -> pd.DataFrame:
         value = logit[:, j] - logit[:, r]
         var = (grad[:, j] ** 2 * cov[:, j, j] + grad[:, r] ** 2 * cov[:, r, r]
                - 2 * grad[:, j] * grad[:, r] * cov[:, j, r])
-        usable = ((n >= MIN_MONTHS) & (active[:, j] >= MIN_ACTIVE_MONTHS) & (active[:, r] >= 1)
+        inside = (beta[:, j] > BETA_EDGE) & (beta[:, j] < 1 - BETA_EDGE) & (beta[:, r] > BETA_EDGE) & (
+            beta[:, r] < 1 - BETA_EDGE)
+        usable = (inside & (n >= MIN_MONTHS) & (active[:, j] >= MIN_ACTIVE_MONTHS) & (active[:, r] >= 1)
                   & (cond < MAX_CONDITION) & (var > 0) & (var < MAX_SE ** 2))
         frames.append(keys.assign(province=p, value=value, var=var, kind="regression")[usable])
     return pd.concat(frames, ignore_index=True)[cols]
@@ -225,14 +228,15 @@ def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     best = ev.sort_values("w").groupby("cell").tail(1).set_index("cell")["kind"]
     agg = ev.groupby("cell").agg(w=("w", "sum"), wy=("wy", "sum"), same_year_direct=("same_year_direct", "any"))
     c = c.join(agg, on="cell").join(best.rename("best_kind"), on="cell")
-    own_w = c["w"].fillna(0.0)
+    c["w"], c["wy"] = c["w"].astype(float).fillna(0.0), c["wy"].astype(float).fillna(0.0)
+    own_w = c["w"]
     prec = 1 / c["prior_var"] + own_w
-    c["log_psi"] = (c["mu"] / c["prior_var"] + c["wy"].fillna(0.0)) / prec
+    c["log_psi"] = (c["mu"] / c["prior_var"] + c["wy"]) / prec
     post_var = 1 / prec
     w_prior = (1 / c["prior_var"]) / prec
     c["var_common"] = np.minimum(w_prior ** 2 * c["var_mu"], post_var)
     c["var_product"] = post_var - c["var_common"]
-    c["sd"] = np.sqrt(post_var)
+    c["sd"] = np.sqrt(post_var.astype(float))
     c["psi_source"] = np.where(c["same_year_direct"].fillna(False).astype(bool), "direct",
                                np.where(own_w > 1 / c["prior_var"], c["best_kind"],
                                         np.where(c["pooled"], "pooled", "default")))

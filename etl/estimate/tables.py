@@ -18,6 +18,8 @@ import pandas as pd
 from etl.estimate import inputs
 
 KEYS = ["calendar", "flow", "hs6", "month_start"]
+FRAME_COLUMNS = KEYS + ["year", "g_year", "b", "t", "b_source", "nowcast_from", "months_since", "var_common",
+                        "var_product"]
 
 
 @dataclass
@@ -53,8 +55,13 @@ def build(provinces: list[str], sides: pd.DataFrame, cov: pd.DataFrame, volgogra
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
     if df.empty:
-        return Tables(provinces, df, np.zeros((0, len(provinces))), np.zeros((0, len(provinces))))
-    df[["b", "var_common", "var_product"]] = df[["b", "var_common", "var_product"]].fillna(0.0)
+        empty = pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c in ("month_start", "nowcast_from") else
+                                           "float64" if c in ("b", "t", "var_common", "var_product") else
+                                           "int64" if c in ("year", "g_year", "months_since") else object)
+                              for c in FRAME_COLUMNS})
+        return Tables(provinces, empty, np.zeros((0, len(provinces))), np.zeros((0, len(provinces))))
+    df[["b", "var_common", "var_product"]] = df[["b", "var_common", "var_product"]].astype(float).fillna(0.0)
+    df["t"] = df["t"].astype(float)
     df["b_source"] = df["b_source"].fillna("none")
     df["months_since"] = df["months_since"].fillna(0).astype("int64")
     df["g_year"] = (df["month_start"] + pd.Timedelta(days=14)).dt.year  # ψ is kept per Gregorian year

@@ -16,7 +16,8 @@ import pandas as pd
 
 from etl.estimate import inputs
 
-COLUMNS = ["flow", "hs6", "year", "month_start", "t_usd", "t_source"]
+SCHEMA = {"flow": "str", "hs6": "str", "year": "int64", "month_start": "date", "t_usd": "float64", "t_source": "str"}
+COLUMNS = list(SCHEMA)
 
 
 def model(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -24,7 +25,7 @@ def model(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     a = sides[(sides["calendar"] == "gregorian") & (sides["side"] == "A")]
     cov = inputs.coverage(con)
     cov = cov[cov["calendar"] == "gregorian"]
-    return monthly_totals(inputs.national(con), a, cov)
+    return inputs.typed(monthly_totals(inputs.national(con), a, cov), SCHEMA)
 
 
 def monthly_totals(national: pd.DataFrame, a: pd.DataFrame, cov: pd.DataFrame) -> pd.DataFrame:
@@ -55,7 +56,6 @@ def monthly_totals(national: pd.DataFrame, a: pd.DataFrame, cov: pd.DataFrame) -
         "d"].transform("sum").replace(0, np.nan)
     weight = np.where(a_year > 0, np.where(out["a_covered"], by_provinces, uncovered), days_share)
     out["t_usd"] = out["t_year"] * np.nan_to_num(weight)
-    out["month_start"] = out["month_start"].dt.date
     return out[COLUMNS]
 
 
