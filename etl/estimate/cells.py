@@ -48,12 +48,10 @@ def model(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     psi_table = inputs.table(con, "marts.bilateral_psi")
     direct = inputs.table(con, "marts.bilateral_direct")
     _, volgograd = inputs.focus(con)
-    totals = inputs.table(con, "marts.bilateral_totals")
-    return inputs.typed(estimate(tables, psi_table, direct, totals, volgograd), SCHEMA)
+    return inputs.typed(estimate(tables, psi_table, direct, volgograd), SCHEMA)
 
 
-def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, totals: pd.DataFrame,
-             volgograd: str | None) -> pd.DataFrame:
+def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, volgograd: str | None) -> pd.DataFrame:
     f = tables.frame
     n, provinces = len(f), tables.provinces
     if n == 0:
@@ -66,9 +64,9 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, tota
     b_state = f["b_source"].to_numpy()
     known_b = b_state != "none"
     nowcast = b_state == "nowcast"
-    lp = psi.log_psi_matrix(f, provinces, psi_table)
-    sd = psi.log_psi_matrix(f, provinces, psi_table, "sd")
-    var_c = psi.log_psi_matrix(f, provinces, psi_table, "var_common")
+    found = psi.lookup(f, provinces, psi_table, {"log_psi": 0.0, "sd": psi.DEFAULT_SD,
+                                                 "var_common": 0.0, "psi_source": "default"})
+    lp, sd, var_c = found["log_psi"], found["sd"], found["var_common"]
     x0 = fit.fit(a0, b, t, lp)
 
     # ψ's 10th and 90th percentiles, one province at a time (the others at their estimates)
@@ -95,7 +93,7 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, tota
     p10, common_lo, product_lo = _clip_deviation(x0, lower, common_lo, product_lo, -1)
     p90, common_hi, product_hi = _clip_deviation(x0, upper, common_hi, product_hi, 1)
 
-    source = _lookup(f, provinces, psi_table, "psi_source", "default")
+    source = found["psi_source"]
     method = np.where(nowcast[:, None], "nowcast", np.where(source == "default", "proportional", "calibrated"))
     estimable = covered & known_b[:, None] & has_t[:, None]
     method = np.where(estimable, method, np.where(covered & known_b[:, None], "bounds_only", "one_side"))
@@ -112,10 +110,24 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, tota
         "log_psi": np.where(estimable, lp, np.nan), "psi_sd": np.where(estimable, sd, np.nan),
         "psi_source": np.where(estimable, source, None),
     }
+    value, share, orphans = _direct_values(tables, psi_table, direct)
+    hit = ~np.isnan(value)
+    if hit.any():
+        est = value + (1 - np.minimum(share, 1.0)) * np.nan_to_num(out["estimate_usd"])
+        out["estimate_usd"] = np.where(hit, est, out["estimate_usd"])
+        out["p10_usd"] = np.where(hit, est, out["p10_usd"])
+        out["p90_usd"] = np.where(hit, est, out["p90_usd"])
+        for k in ("dev_common_lo_usd", "dev_common_hi_usd", "dev_product_lo_usd", "dev_product_hi_usd"):
+            out[k] = np.where(hit, 0.0, out[k])
+        out["lower_usd"] = np.where(hit, np.minimum(out["lower_usd"], est), out["lower_usd"])
+        out["upper_usd"] = np.where(hit, np.maximum(out["upper_usd"], est), out["upper_usd"])
+        out["method"] = np.where(hit, "direct", out["method"])
     t_used = np.where(has_t, fit.effective_total(a0, b, t), np.nan)  # T as the table used it
-    cells = _long(f.assign(t=t_used), provinces, a0, tables.a_kg, covered, out, volgograd, totals)
-    cells = _keep(cells, f, provinces, a0, covered, b)
-    return _apply_direct(cells, tables, psi_table, direct)
+    cells = _long(f.assign(t=t_used), provinces, a0, tables.a_kg, covered, out, volgograd)
+    reported_b = (f["b_source"] == "reported").to_numpy() & (b > 0)
+    keep = (a0 > 0) | reported_b[:, None] | hit
+    cells = cells[keep.ravel()]
+    return pd.concat([cells, orphans.assign(partner_region=volgograd)], ignore_index=True) if len(orphans) else cells
 
 
 def _bounds(a0: np.ndarray, b: np.ndarray, t: np.ndarray, nowcast: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -142,18 +154,7 @@ def _clip_deviation(x0, bound, common, product, sign):
     return edge, common * scale, product * scale
 
 
-def _lookup(f: pd.DataFrame, provinces: list[str], table: pd.DataFrame, column: str, default) -> np.ndarray:
-    out = np.full((len(f), len(provinces)), default, dtype=object)
-    if table.empty:
-        return out
-    idx = pd.MultiIndex.from_arrays([f["flow"], f["hs6"], f["g_year"]])
-    for j, p in enumerate(provinces):
-        s = table[table["province"] == p].set_index(["flow", "hs6", "year"])[column]
-        out[:, j] = s.reindex(idx).fillna(default).to_numpy()
-    return out
-
-
-def _long(f, provinces, a0, a_kg, covered, out, volgograd, totals) -> pd.DataFrame:
+def _long(f, provinces, a0, a_kg, covered, out, volgograd) -> pd.DataFrame:
     n, p = len(f), len(provinces)
     long = pd.DataFrame({
         "calendar": np.repeat(f["calendar"].to_numpy(), p),
@@ -166,7 +167,7 @@ def _long(f, provinces, a0, a_kg, covered, out, volgograd, totals) -> pd.DataFra
         "hs6": np.repeat(f["hs6"].to_numpy(), p),
         "a_usd": a0.ravel(), "a_kg": a_kg.ravel(), "a_covered": covered.ravel(),
         "b_usd": np.repeat(f["b"].to_numpy(), p), "t_usd": np.repeat(f["t"].to_numpy(), p),
-        "b_source": np.repeat(f["b_source"].to_numpy(), p),
+        "b_source": np.repeat(f["b_source"].to_numpy(), p), "t_source": np.repeat(f["t_source"].to_numpy(), p),
         "nowcast_from": np.repeat(f["nowcast_from"].dt.date.to_numpy(), p),
         "months_since": np.repeat(f["months_since"].to_numpy(), p),
     })
@@ -175,81 +176,58 @@ def _long(f, provinces, a0, a_kg, covered, out, volgograd, totals) -> pd.DataFra
     long["psi"] = np.exp(long["log_psi"])
     long["psi_p10"] = np.exp(long["log_psi"] - Z80 * long["psi_sd"])
     long["psi_p90"] = np.exp(long["log_psi"] + Z80 * long["psi_sd"])
-    if not totals.empty:
-        src = totals[["flow", "hs6", "year", "t_source"]].drop_duplicates(["flow", "hs6", "year"])
-        long = long.merge(src.rename(columns={"year": "g_year"}), on=["flow", "hs6", "g_year"], how="left")
-    else:
-        long["t_source"] = None
     long.loc[long["b_source"] != "nowcast", ["nowcast_from", "months_since"]] = [None, 0]
     return long
 
 
-def _keep(cells: pd.DataFrame, f, provinces, a0, covered, b) -> pd.DataFrame:
-    """A cell exists where the province traded the product with Russia, or where Volgograd reported
-    trade in it (the provinces then get a cell each: 0 for those that report none, unknown for those
-    whose customs are silent)."""
-    reported_b = (f["b_source"] == "reported").to_numpy() & (b > 0)
-    keep = (a0 > 0) | reported_b[:, None]
-    return cells[keep.ravel()].reset_index(drop=True)
-
-
-def _apply_direct(cells: pd.DataFrame, tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame) -> pd.DataFrame:
-    cells["direct_usd"] = np.nan
-    if direct.empty:
-        return cells
-    frames = []
+def _direct_values(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame
+                   ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """The direct figures on the tables: (value, share of the month inside the figure's period), both
+    (n, P), NaN where no figure covers the cell; and cells for figures whose product no table holds
+    (neither side reports it in the period), spread by days."""
+    n, p = tables.a.shape
+    value, share = np.zeros((n, p)), np.zeros((n, p))
+    orphans = []
+    if direct.empty or n == 0:
+        return np.full((n, p), np.nan), share, pd.DataFrame()
+    keys = tables.frame[["calendar", "flow", "hs6", "month_start"]].reset_index(names="table")
     for calendar in tables.frame["calendar"].unique():
-        sub = tables.subset((tables.frame["calendar"] == calendar).to_numpy())
+        mask = (tables.frame["calendar"] == calendar).to_numpy()
+        sub = tables.subset(mask)
         d = direct[direct["calendar"] == calendar]
         solved = psi.solve_direct(sub, d, psi_table)
-        if solved.empty:
+        d = d.assign(month_start=pd.to_datetime(d["month_start"]))
+        dd = d.merge(keys[keys["calendar"] == calendar], on=["calendar", "flow", "hs6", "month_start"])
+        dd = dd[dd["province"].isin(tables.provinces)]
+        matched = set(dd["flow_id"])
+        lost = d[~d["flow_id"].isin(matched) & d["province"].isin(tables.provinces)]
+        if len(lost):
+            days = lost.groupby("flow_id")["month_share"].transform("sum")
+            orphans.append(pd.DataFrame({
+                "calendar": calendar, "month_start": lost["month_start"].dt.date, "year": lost["year"],
+                "g_year": lost["month_start"].dt.year, "province": lost["province"], "flow": lost["flow"],
+                "hs6": lost["hs6"], "a_usd": 0.0, "a_covered": False, "months_since": 0, "method": "direct",
+                "estimate_usd": lost["d_usd"] * lost["month_share"] / days}))
+        if dd.empty:
             continue
-        dd = d.assign(month_start=pd.to_datetime(d["month_start"])).merge(
-            solved[["flow_id", "log_psi"]].rename(columns={"log_psi": "direct_log_psi"}), on="flow_id")
-        f = sub.frame.reset_index().rename(columns={"index": "table"})
-        dd = dd.merge(f[["table", "flow", "hs6", "month_start"]], on=["flow", "hs6", "month_start"])
+        dd = dd.merge(solved[["flow_id", "log_psi"]], on="flow_id")
         rows = dd["table"].to_numpy()
-        j = dd["province"].map({p: i for i, p in enumerate(sub.provinces)}).to_numpy()
-        lp = psi.log_psi_matrix(sub.frame.iloc[rows], sub.provinces, psi_table)
-        lp[np.arange(len(rows)), j] = dd["direct_log_psi"].to_numpy()
-        x = fit.fit(np.nan_to_num(sub.a[rows]), sub.frame["b"].to_numpy()[rows], sub.frame["t"].to_numpy()[rows],
-                    lp)[np.arange(len(rows)), j]
-        dd["x"] = x
-        got = (dd["x"] * dd["month_share"]).groupby(dd["flow_id"]).transform("sum")
-        # the observed figure exactly: scaled onto the fitted profile (by days where that is empty)
-        days = dd["month_share"].groupby(dd["flow_id"]).transform("sum")
-        dd["direct_usd"] = np.where(got > 0, dd["x"] * dd["d_usd"] / got.where(got > 0, 1),
-                                    dd["d_usd"] / days) * dd["month_share"]
-        dd["calendar"] = calendar
-        frames.append(dd[["calendar", "month_start", "year", "province", "flow", "hs6", "direct_usd", "month_share"]])
-    if not frames:
-        return cells
-    dm = pd.concat(frames).groupby(["calendar", "month_start", "province", "flow", "hs6"], as_index=False).agg(
-        direct_usd=("direct_usd", "sum"), direct_share=("month_share", "sum"), direct_year=("year", "first"))
-    dm["month_start"] = dm["month_start"].dt.date
-    cells = cells.drop(columns="direct_usd").merge(dm, on=["calendar", "month_start", "province", "flow", "hs6"],
-                                                   how="outer", indicator=True)
-    hit = cells["_merge"] != "left_only"
-    only = cells["_merge"] == "right_only"  # a direct figure where neither side reports the product
-    cells.loc[only, "year"] = cells.loc[only, "direct_year"]
-    cells.loc[only, "g_year"] = pd.to_datetime(cells.loc[only, "month_start"]).dt.year
-    cells.loc[only, ["a_usd", "lower_usd", "upper_usd"]] = 0.0
-    cells.loc[only, "a_covered"] = False
-    cells.loc[only, "months_since"] = 0
-    cells["partner_region"] = cells["partner_region"].fillna(tables_partner(cells))
-    rest = (1 - cells["direct_share"].clip(upper=1)).fillna(1.0)
-    est = cells["direct_usd"].fillna(0.0) + rest * cells["estimate_usd"].fillna(0.0)
-    cells.loc[hit, "estimate_usd"] = est[hit]
-    cells.loc[hit, "method"] = "direct"
-    for col in ("p10_usd", "p90_usd"):
-        cells.loc[hit, col] = est[hit]
-    for col in ("dev_common_lo_usd", "dev_common_hi_usd", "dev_product_lo_usd", "dev_product_hi_usd"):
-        cells.loc[hit, col] = 0.0
-    cells.loc[hit, "lower_usd"] = np.minimum(cells.loc[hit, "lower_usd"].fillna(0.0), est[hit])
-    cells.loc[hit, "upper_usd"] = np.maximum(cells.loc[hit, "upper_usd"].fillna(0.0), est[hit])
-    return cells.drop(columns=["_merge", "direct_share", "direct_year"])
-
-
-def tables_partner(cells: pd.DataFrame):
-    known = cells["partner_region"].dropna()
-    return known.iloc[0] if len(known) else None
+        j = dd["province"].map({q: i for i, q in enumerate(tables.provinces)}).to_numpy()
+        lp = psi.log_psi_matrix(tables.frame.iloc[rows], tables.provinces, psi_table)
+        lp[np.arange(len(rows)), j] = dd["log_psi"].to_numpy()
+        x = fit.fit(np.nan_to_num(tables.a[rows]), tables.frame["b"].to_numpy()[rows],
+                    tables.frame["t"].to_numpy()[rows], lp)[np.arange(len(rows)), j]
+        w = dd["month_share"].to_numpy()
+        obs = dd.groupby("flow_id").ngroup().to_numpy()
+        got = np.bincount(obs, weights=x * w)[obs]
+        days = np.bincount(obs, weights=w)[obs]
+        # the observed figure exactly: on the fitted profile (by days where that is empty)
+        part = np.where(got > 0, x * dd["d_usd"].to_numpy() / np.where(got > 0, got, 1), dd["d_usd"].to_numpy() / days)
+        np.add.at(value, (rows, j), part * w)  # a cell two figures cover takes both parts
+        np.add.at(share, (rows, j), w)
+    value = np.where(share > 0, value, np.nan)
+    orphan_frame = pd.concat(orphans, ignore_index=True) if orphans else pd.DataFrame()
+    if len(orphan_frame):
+        for col in ("p10_usd", "p90_usd", "lower_usd", "upper_usd"):
+            orphan_frame[col] = orphan_frame["estimate_usd"] if col != "lower_usd" else 0.0
+    return value, share, orphan_frame

@@ -42,19 +42,23 @@ def log_c(a: np.ndarray, log_psi: np.ndarray, b: np.ndarray, iterations: int = 1
     lo, hi = base - hi_psi, base - lo_psi  # Σ a σ(lnψ + u) − b changes sign inside [lo, hi]
     u = base - (a * log_psi).sum(axis=1) / np.where(total > 0, total, 1.0)
     u = np.clip(u, lo, hi)
+    todo = np.arange(len(b))  # tables not yet converged: only those are iterated
     for _ in range(iterations):
-        s = _sigmoid(log_psi + u[:, None])
-        g = (a * s).sum(axis=1) - b
-        d = (a * s * (1 - s)).sum(axis=1)
-        lo = np.where(g < 0, u, lo)
-        hi = np.where(g > 0, u, hi)
-        step = u - g / np.where(d > 0, d, np.inf)
-        bad = ~((step > lo) & (step < hi)) | (d <= 0)
-        u_new = np.where(bad, 0.5 * (lo + hi), step)
-        if np.all(np.abs(u_new - u) < 1e-12):
-            u = u_new
+        ai, lpi, ui = a[todo], log_psi[todo], u[todo]
+        s = _sigmoid(lpi + ui[:, None])
+        g = (ai * s).sum(axis=1) - b[todo]
+        d = (ai * s * (1 - s)).sum(axis=1)
+        lo[todo] = np.where(g < 0, ui, lo[todo])
+        hi[todo] = np.where(g > 0, ui, hi[todo])
+        step = ui - g / np.where(d > 0, d, np.inf)
+        bad = ~((step > lo[todo]) & (step < hi[todo])) | (d <= 0)
+        solved = np.abs(g) <= 1e-12 * np.maximum(b[todo], 1.0)
+        new = np.where(solved, ui, np.where(bad, 0.5 * (lo[todo] + hi[todo]), step))
+        u[todo] = new
+        done = solved | (np.abs(new - ui) < 1e-11)
+        todo = todo[~done]
+        if len(todo) == 0:
             break
-        u = u_new
     return u
 
 
@@ -65,6 +69,12 @@ def fit(a: np.ndarray, b: np.ndarray, t: np.ndarray, log_psi: np.ndarray) -> np.
     trade with Iran (raised to max(T, ΣA, B) here, so the table is consistent); log_psi: (n, P).
     Returns (n, P). Tables without B or without A give 0.
     """
+    return fit_with_slope(a, b, t, log_psi)[0]
+
+
+def fit_with_slope(a: np.ndarray, b: np.ndarray, t: np.ndarray, log_psi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """fit() and each cell's slope d x_pV / d ln ψ_p (the other ψ fixed, c adjusting to keep B):
+    v_p − v_p² / Σ_i v_i with v_i = A_i σ_i (1 − σ_i), by implicit differentiation of the margin."""
     a = np.maximum(np.asarray(a, dtype=float), 0.0)
     b = np.maximum(np.asarray(b, dtype=float), 0.0)
     log_psi = np.clip(np.asarray(log_psi, dtype=float), -MAX_LOG_PSI, MAX_LOG_PSI)
@@ -74,12 +84,17 @@ def fit(a: np.ndarray, b: np.ndarray, t: np.ndarray, log_psi: np.ndarray) -> np.
     lp = np.column_stack([log_psi, np.zeros(len(b))])
     inner = (b > 0) & (b < t)
     x = np.zeros_like(a)
+    slope = np.zeros_like(a)
     if inner.any():
         u = log_c(rows[inner], lp[inner], b[inner])
-        x[inner] = a[inner] * _sigmoid(log_psi[inner] + u[:, None])
+        s_all = _sigmoid(lp[inner] + u[:, None])
+        v = rows[inner] * s_all * (1 - s_all)
+        total_v = v.sum(axis=1, keepdims=True)
+        x[inner] = a[inner] * s_all[:, :-1]
+        slope[inner] = v[:, :-1] - v[:, :-1] ** 2 / np.where(total_v > 0, total_v, np.inf)
     full = b >= t  # Volgograd takes all of Russia's trade with Iran: every row goes to V
     x[full] = a[full]
-    return x
+    return x, slope
 
 
 def effective_total(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -97,25 +112,49 @@ def bounds(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def solve_log_psi(a: np.ndarray, b: np.ndarray, t: np.ndarray, log_psi: np.ndarray, row: np.ndarray,
-                  weights: np.ndarray, group: np.ndarray, target: np.ndarray, iterations: int = 60) -> np.ndarray:
+                  weights: np.ndarray, group: np.ndarray, target: np.ndarray, iterations: int = 40) -> np.ndarray:
     """ln ψ of one row per group such that the group's weighted cells add up to `target`.
 
     A direct observation covers several months (tables). Each table k belongs to group[k] and its
     cell in row row[k] counts with weights[k] (the share of the month inside the observation's
-    period); other rows keep log_psi. Bisection on ln ψ in [−MAX, MAX] (the sum is monotone in it);
-    a target outside what any ψ reaches gives ±MAX.
+    period); other rows keep log_psi. The group's sum rises with ln ψ: Newton steps with the
+    analytic slope, kept inside a bisection bracket on [−MAX, MAX]; a target outside what any ψ
+    reaches gives ±MAX.
     """
     n_groups = len(target)
+    idx = np.arange(len(b))
+    scale = np.maximum(np.abs(target), 1.0)
+
+    def group_sum(guess: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lp = log_psi[rows].copy()
+        lp[np.arange(len(rows)), row[rows]] = guess[group[rows]]
+        x, slope = fit_with_slope(a[rows], b[rows], t[rows], lp)
+        k = np.arange(len(rows))
+        return (np.bincount(group[rows], weights=weights[rows] * x[k, row[rows]], minlength=n_groups),
+                np.bincount(group[rows], weights=weights[rows] * slope[k, row[rows]], minlength=n_groups))
+
+    low, _ = group_sum(np.full(n_groups, -MAX_LOG_PSI), idx)
+    high, _ = group_sum(np.full(n_groups, MAX_LOG_PSI), idx)
+    result = np.where(target <= low, -MAX_LOG_PSI, MAX_LOG_PSI)
+    todo = np.flatnonzero((target > low) & (target < high))  # the others lie beyond what any ψ reaches
     lo = np.full(n_groups, -MAX_LOG_PSI)
     hi = np.full(n_groups, MAX_LOG_PSI)
-    idx = np.arange(len(b))
+    guess = np.zeros(n_groups)
     for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        lp = log_psi.copy()
-        lp[idx, row] = mid[group]
-        x = fit(a, b, t, lp)[idx, row]
-        total = np.bincount(group, weights=weights * x, minlength=n_groups)
-        below = total < target
-        lo = np.where(below, mid, lo)
-        hi = np.where(below, hi, mid)
-    return 0.5 * (lo + hi)
+        if len(todo) == 0:
+            break
+        rows = idx[np.isin(group, todo)]
+        total, d = group_sum(guess, rows)
+        g = (total - target)[todo]
+        d = d[todo]
+        gt = guess[todo]
+        lo[todo] = np.where(g < 0, gt, lo[todo])
+        hi[todo] = np.where(g > 0, gt, hi[todo])
+        step = gt - g / np.where(d > 0, d, np.inf)
+        bad = ~((step > lo[todo]) & (step < hi[todo])) | (d <= 0)
+        solved = np.abs(g) <= 1e-9 * scale[todo]
+        new = np.where(solved, gt, np.where(bad, 0.5 * (lo[todo] + hi[todo]), step))
+        guess[todo] = new
+        result[todo] = new
+        todo = todo[~(solved | (np.abs(new - gt) < 1e-10))]
+    return result

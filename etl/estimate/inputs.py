@@ -17,6 +17,15 @@ CIF_FOB_MARGIN = 0.06  # τ, as analysis.queries.DEFAULT_TAU for the mirror comp
 TARGET_BASIS = {"export": "FOB", "import": "CIF"}
 
 
+def settings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    from etl.estimate import nowcast, psi
+
+    return pd.DataFrame([{
+        "cif_fob_margin": CIF_FOB_MARGIN, "default_log_psi_sd": psi.DEFAULT_SD, "drift_log_psi_sd": psi.DRIFT_SD,
+        "direct_log_psi_sd": psi.DIRECT_SD, "nowcast_base_months": nowcast.BASE_MONTHS,
+    }])
+
+
 def to_basis(fob: pd.Series, cif: pd.Series, other: pd.Series, flow: pd.Series) -> np.ndarray:
     """FOB/CIF/unknown parts of a value -> the Iranian side's basis for the flow (provinces' side)."""
     to_fob = flow.to_numpy() == "export"

@@ -5,9 +5,13 @@ Evidence, each a value of ln ψ with a sampling variance:
 - regression: Goodman's (1953, 1959) ecological regression across the months where both sides are
   reported, per product and direction: B_t = Σ_p β_p A_pt + β_rest R_t + e_t, where β is the share
   of a row's Russia trade that goes to Volgograd and R_t the rest of Iran's monthly average in the
-  year (T − ΣA_p; only its yearly total is known). ψ_p = odds(β_p) / odds(β_rest), its variance by
-  the delta method. Used only where it identifies ψ: enough months, a province that trades in
-  enough of them, a design that is not near-collinear, and a standard error below a limit.
+  year (T − ΣA_p; only its yearly total is known). A province's share β_p is then turned into ψ_p
+  the way a direct figure is: the ψ whose fitted tables send β_p of the province's trade over those
+  months to Volgograd (rather than odds(β_p) / odds(β_rest), which breaks down when the rest's
+  share is near 0, as it is when Volgograd's trade comes mostly from the Caspian provinces). Its
+  variance: from the ψ's that give β_p ± its standard error. Used only where the design identifies
+  the share: 12 months or more, 6 or more with the province's trade, a condition number below
+  10⁴, 0 < β_p < 1 with a standard error below β_p, and a ψ that stays off the bounds.
 - direct: a direct observation (manual row naming the province and Volgograd) fixes ψ for its
   product and year: the ψ whose fitted cells add up to the observed value (other provinces held at
   their pooled values). Its variance: the figure's own error plus, in nowcast years, B's.
@@ -35,7 +39,6 @@ DIRECT_SD = 0.15  # a trade house's figure against customs figures (coverage, ti
 MIN_MONTHS, MIN_ACTIVE_MONTHS = 12, 6
 MAX_CONDITION = 1e4
 MAX_SE = 2.0
-BETA_EDGE = 0.005
 Z80 = 1.2815515655446004
 SCHEMA = {"province": "str", "flow": "str", "hs6": "str", "year": "int64", "log_psi": "float64", "sd": "float64",
           "var_common": "float64", "var_product": "float64", "psi_source": "str", "evidence": "int64"}
@@ -43,18 +46,22 @@ COLUMNS = list(SCHEMA)
 
 
 def model(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    tables = load(con, ("gregorian",))
+    tables = load(con, "gregorian")
     direct = inputs.table(con, "marts.bilateral_direct")
     return inputs.typed(estimate(tables, direct[direct["calendar"] == "gregorian"]), SCHEMA)
 
 
 def estimate(tables: Tables, direct: pd.DataFrame) -> pd.DataFrame:
     cells = _cells(tables, direct)
-    regression = goodman(tables)
-    first = posterior(cells, regression)
+    shares = goodman(tables)
+    nothing = pd.DataFrame(columns=COLUMNS)
+    regression = regression_evidence(tables, shares, nothing)
+    direct_ev = direct_evidence(tables, direct, nothing)
+    first = posterior(cells, pd.concat([regression, direct_ev], ignore_index=True))
+    # once more with the other provinces at their first estimates (each solve holds them fixed)
+    regression = regression_evidence(tables, shares, first)
     direct_ev = direct_evidence(tables, direct, first)
-    evidence = pd.concat([regression, direct_ev], ignore_index=True)
-    out = posterior(cells, evidence)
+    out = posterior(cells, pd.concat([regression, direct_ev], ignore_index=True))
     return out[COLUMNS]
 
 
@@ -74,57 +81,82 @@ def _cells(tables: Tables, direct: pd.DataFrame) -> pd.DataFrame:
 
 
 def goodman(tables: Tables) -> pd.DataFrame:
-    """Per product and direction, across reported months: ln ψ_p with its standard error."""
+    """Per product and direction, across the months both sides report: each province's share β_p of
+    its Russia trade going to Volgograd, with its standard error (OLS; the rest of Iran enters with
+    its monthly average in the year, T − ΣA_p, since only its yearly total is known). Rows: flow,
+    hs6, province, beta, se, months, cond; only provinces whose share the design identifies."""
     f = tables.frame
     ok = (f["b_source"] == "reported").to_numpy() & ~np.isnan(tables.a).any(axis=1)
-    cols = ["province", "flow", "hs6", "year", "value", "var", "kind"]
+    cols = ["flow", "hs6", "province", "beta", "se", "months", "cond"]
     if not ok.any():
         return pd.DataFrame(columns=cols)
     f = f[ok].reset_index(drop=True)
     a = tables.a[ok]
-    year_sum = pd.DataFrame(a).groupby([f["flow"], f["hs6"], f["g_year"]]).transform("sum").to_numpy()
+    keys = [f["flow"], f["hs6"], f["g_year"]]
+    year_sum = pd.DataFrame(a).groupby(keys).transform("sum").to_numpy().sum(axis=1)
     t_year = f.groupby(["flow", "hs6", "g_year"])["t"].transform("sum").to_numpy()
     months_in_year = f.groupby(["flow", "hs6", "g_year"])["t"].transform("size").to_numpy()
-    rest = np.maximum(t_year - year_sum.sum(axis=1), 0.0) / months_in_year
+    rest = np.nan_to_num(np.maximum(t_year - year_sum, 0.0) / months_in_year)
     x = np.column_stack([a, rest])
-    y = f["b"].to_numpy()
     group = f.groupby(["flow", "hs6"]).ngroup().to_numpy()
     n_groups, k = group.max() + 1, x.shape[1]
     pos = f.groupby(group).cumcount().to_numpy()
     xs = np.zeros((n_groups, pos.max() + 1, k))
     ys = np.zeros((n_groups, pos.max() + 1))
     xs[group, pos] = x
-    ys[group, pos] = y
+    ys[group, pos] = f["b"].to_numpy()
     n = np.bincount(group, minlength=n_groups)
     active = (xs > 0).sum(axis=1)
-    scale = np.sqrt((xs ** 2).sum(axis=1))
-    scale = np.where(scale > 0, scale, 1.0)
+    norm = np.sqrt((xs ** 2).sum(axis=1))
+    used = norm > 0  # a row of the table with no trade in the product has no share to estimate
+    scale = np.where(used, norm, 1.0)
     xn = xs / scale[:, None, :]
-    xtx = np.einsum("gti,gtj->gij", xn, xn) + np.eye(k) * 1e-12
+    xtx = np.einsum("gti,gtj->gij", xn, xn) + np.eye(k)[None] * np.where(used, 0.0, 1.0)[:, :, None]
     eig = np.linalg.eigvalsh(xtx)
     cond = eig[:, -1] / np.maximum(eig[:, 0], 1e-300)
     inv = np.linalg.inv(xtx)
     beta = np.einsum("gij,gtj,gt->gi", inv, xn, ys) / scale
     resid = ys - np.einsum("gti,gi->gt", xs, beta)
-    dof = np.maximum(n - k, 1)
+    dof = np.maximum(n - used.sum(axis=1), 1)
     s2 = (resid ** 2).sum(axis=1) / dof
-    cov = s2[:, None, None] * inv / (scale[:, :, None] * scale[:, None, :])
-    b_clip = np.clip(beta, BETA_EDGE, 1 - BETA_EDGE)
-    grad = 1 / (b_clip * (1 - b_clip))  # d logit(β) / dβ
-    logit = np.log(b_clip) - np.log1p(-b_clip)
-    keys = f.groupby(["flow", "hs6"]).agg(year=("g_year", "mean")).reset_index()
+    se = np.sqrt(s2[:, None] * np.diagonal(inv, axis1=1, axis2=2)) / scale
+    key = f.groupby(["flow", "hs6"]).size().reset_index()[["flow", "hs6"]]
     frames = []
-    r = k - 1
     for j, p in enumerate(tables.provinces):
-        value = logit[:, j] - logit[:, r]
-        var = (grad[:, j] ** 2 * cov[:, j, j] + grad[:, r] ** 2 * cov[:, r, r]
-               - 2 * grad[:, j] * grad[:, r] * cov[:, j, r])
-        inside = (beta[:, j] > BETA_EDGE) & (beta[:, j] < 1 - BETA_EDGE) & (beta[:, r] > BETA_EDGE) & (
-            beta[:, r] < 1 - BETA_EDGE)
-        usable = (inside & (n >= MIN_MONTHS) & (active[:, j] >= MIN_ACTIVE_MONTHS) & (active[:, r] >= 1)
-                  & (cond < MAX_CONDITION) & (var > 0) & (var < MAX_SE ** 2))
-        frames.append(keys.assign(province=p, value=value, var=var, kind="regression")[usable])
+        usable = ((n >= MIN_MONTHS) & (active[:, j] >= MIN_ACTIVE_MONTHS) & (cond < MAX_CONDITION)
+                  & (beta[:, j] > 0) & (beta[:, j] < 1) & (se[:, j] < beta[:, j]))
+        frames.append(key.assign(province=p, beta=beta[:, j], se=se[:, j], months=n, cond=cond)[usable])
     return pd.concat(frames, ignore_index=True)[cols]
+
+
+def regression_evidence(tables: Tables, shares: pd.DataFrame, prior: pd.DataFrame) -> pd.DataFrame:
+    """ln ψ from each identified share: the ψ whose fitted tables send β_p of the province's trade
+    over the regression's months to Volgograd (other provinces at `prior`), and its variance from
+    the ψ's that give β_p ± its standard error."""
+    cols = ["province", "flow", "hs6", "year", "value", "var", "kind"]
+    if shares.empty:
+        return pd.DataFrame(columns=cols)
+    f = tables.frame.reset_index().rename(columns={"index": "table"})
+    ok = (f["b_source"] == "reported").to_numpy() & ~np.isnan(tables.a).any(axis=1)
+    rows = f[ok][["table", "flow", "hs6", "g_year"]].merge(shares.reset_index(names="obs"), on=["flow", "hs6"])
+    table = rows["table"].to_numpy()
+    j = rows["province"].map({p: i for i, p in enumerate(tables.provinces)}).to_numpy()
+    a = np.nan_to_num(tables.a[table])
+    b, t = tables.frame["b"].to_numpy()[table], tables.frame["t"].to_numpy()[table]
+    lp = log_psi_matrix(tables.frame.iloc[table], tables.provinces, prior)
+    group = rows["obs"].to_numpy()
+    a_sum = np.bincount(group, weights=a[np.arange(len(table)), j], minlength=len(shares))
+    solved = []
+    for z in (0.0, -1.0, 1.0):
+        target = (shares["beta"].to_numpy() + z * shares["se"].to_numpy()).clip(0, 1) * a_sum
+        solved.append(fit.solve_log_psi(a, b, t, lp, j, np.ones(len(table)), group, target))
+    mid, lo, hi = solved
+    var = ((hi - lo) / 2) ** 2
+    year = rows.groupby("obs")["g_year"].mean().reindex(range(len(shares))).to_numpy()
+    usable = (np.abs(mid) < fit.MAX_LOG_PSI - 1e-6) & (var > 0) & (var < MAX_SE ** 2)
+    out = pd.DataFrame({"province": shares["province"], "flow": shares["flow"], "hs6": shares["hs6"], "year": year,
+                        "value": mid, "var": var, "kind": "regression"})
+    return out[usable][cols].reset_index(drop=True)
 
 
 def direct_evidence(tables: Tables, direct: pd.DataFrame, prior: pd.DataFrame) -> pd.DataFrame:
@@ -172,17 +204,26 @@ def solve_direct(tables: Tables, direct: pd.DataFrame, psi: pd.DataFrame) -> pd.
     return first[out_cols]
 
 
-def log_psi_matrix(frame: pd.DataFrame, provinces: list[str], psi: pd.DataFrame, column: str = "log_psi"
-                   ) -> np.ndarray:
-    """(n, P) ln ψ for the tables in `frame` (by flow, hs6 and Gregorian year); 0 where unknown."""
-    out = np.zeros((len(frame), len(provinces)))
-    if psi.empty:
+def lookup(frame: pd.DataFrame, provinces: list[str], psi: pd.DataFrame, columns: dict[str, object]
+           ) -> dict[str, np.ndarray]:
+    """(n, P) matrices of ψ columns for the tables in `frame` (by flow, hs6 and Gregorian year), with
+    each column's default where the table has no entry: {column: default} -> {column: matrix}."""
+    n = len(frame)
+    out = {c: np.full((n, len(provinces)), d, dtype=object if isinstance(d, str) else float)
+           for c, d in columns.items()}
+    if psi.empty or n == 0:
         return out
-    idx = pd.MultiIndex.from_arrays([frame["flow"], frame["hs6"], frame["g_year"]])
-    for j, p in enumerate(provinces):
-        s = psi[psi["province"] == p].set_index(["flow", "hs6", "year"])[column]
-        out[:, j] = s.reindex(idx).fillna(0.0).to_numpy()
+    wide = psi.set_index(["flow", "hs6", "year", "province"])[list(columns)].unstack("province")
+    rows = wide.reindex(pd.MultiIndex.from_arrays([frame["flow"], frame["hs6"], frame["g_year"]]))
+    for c, default in columns.items():
+        for j, p in enumerate(provinces):
+            if (c, p) in rows.columns:
+                out[c][:, j] = rows[(c, p)].fillna(default).to_numpy()
     return out
+
+
+def log_psi_matrix(frame: pd.DataFrame, provinces: list[str], psi: pd.DataFrame) -> np.ndarray:
+    return lookup(frame, provinces, psi, {"log_psi": 0.0})["log_psi"]
 
 
 def pool(evidence: pd.DataFrame) -> tuple[float, float, float, float]:

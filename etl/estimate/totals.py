@@ -47,15 +47,18 @@ def monthly_totals(national: pd.DataFrame, a: pd.DataFrame, cov: pd.DataFrame) -
     out["usd"] = out["usd"].fillna(0.0).where(out["a_covered"], 0.0)
     keys = ["flow", "hs6", "year"]
     grouped = out.groupby(keys)
-    a_year = grouped["usd"].transform("sum")
-    n_cov = grouped["a_covered"].transform("sum")
-    days = out["month_start"].dt.days_in_month
-    days_share = days / grouped["month_start"].transform(lambda m: m.dt.days_in_month.sum())
-    by_provinces = (n_cov / 12.0) * out["usd"] / a_year.where(a_year > 0, np.nan)
-    uncovered = (1 - n_cov / 12.0) * days / out.assign(d=days.where(~out["a_covered"], 0)).groupby(keys)[
-        "d"].transform("sum").replace(0, np.nan)
-    weight = np.where(a_year > 0, np.where(out["a_covered"], by_provinces, uncovered), days_share)
-    out["t_usd"] = out["t_year"] * np.nan_to_num(weight)
+    a_year = grouped["usd"].transform("sum").to_numpy()
+    n_cov = grouped["a_covered"].transform("sum").to_numpy()
+    days = out["month_start"].dt.days_in_month.to_numpy().astype(float)
+    covered = out["a_covered"].to_numpy()
+    days_year = out.assign(d=days).groupby(keys)[
+        "d"].transform("sum").to_numpy()
+    days_uncovered = out.assign(d=np.where(covered, 0.0, days)).groupby(keys)["d"].transform("sum").to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        by_provinces = (n_cov / 12.0) * out["usd"].to_numpy() / a_year
+        uncovered = (1 - n_cov / 12.0) * days / days_uncovered
+        weight = np.where(a_year > 0, np.where(covered, by_provinces, uncovered), days / days_year)
+    out["t_usd"] = out["t_year"].to_numpy() * np.nan_to_num(weight)
     return out[COLUMNS]
 
 

@@ -11,11 +11,13 @@ with direct_periods as (
         d.flow_id, d.file, d.row, d.period_label, d.province, d.partner_region, d.flow, d.hs6, d.d_usd,
         sum(d.month_share * coalesce(f.a_usd, 0)) as a_usd,
         sum(d.month_share * f.b_usd) filter (where f.b_source = 'reported') as b_usd,
-        sum(d.month_share * case when f.b_source = 'reported' then least(coalesce(f.a_usd, 0), f.b_usd * 1.06)
+        sum(d.month_share * case when f.b_source = 'reported'
+                                 then least(coalesce(f.a_usd, 0), f.b_usd * (1 + s.cif_fob_margin))
                                  else coalesce(f.a_usd, 0) end) as bound_usd,
         bool_and(coalesce(f.a_covered, false)) as a_covered
     from marts.bilateral_direct as d
     left join marts.bilateral_fit as f using (calendar, month_start, province, flow, hs6)
+    cross join marts.bilateral_settings as s
     where d.calendar = d.obs_calendar
     group by all
 ),
