@@ -3,7 +3,8 @@ customs are silent (FCS stopped publishing regional data after January 2022).
 
 1. Share: Volgograd's share of Russia's trade with Iran in each product, s_k = ΣB / ΣT over the
    last 24 months its customs reported before the silence (the first 24 after it, for months before
-   any report), carried over the silent months: B̂_kt = s_k · T_kt.
+   any report), carried over the silent months: B̂_kt = s_k · T_kt. (A product the national figures
+   do not show at all keeps its monthly level.)
 2. Benchmark: where Volgograd's published yearly total P_y exists, the nowcast months of year y
    are scaled by a factor λ_t so that the reported months plus the nowcast months add up to P_y.
    λ_t follows Denton's (1971) proportional first-difference method: it moves as smoothly as it
@@ -65,10 +66,10 @@ def volgograd_side(b: pd.DataFrame, cov: pd.DataFrame, totals: pd.DataFrame, pub
     anchor = _anchors(silent, b_months)
     shares = _shares(reported, t, b_months, anchor)
     sd_product, sd_common = _share_spread(reported, t, b_months)
-    now = t[t["month_start"].isin(silent)].merge(anchor, on="month_start")
-    now = now.merge(shares, on=["flow", "hs6", "nowcast_from"], how="left")
-    now["share"] = now["share"].fillna(0.0)
-    now["b_hat"] = now["share"] * now["t_usd"]
+    now = shares.merge(anchor, on="nowcast_from").merge(t[["flow", "hs6", "month_start", "t_usd"]],
+                                                        on=["flow", "hs6", "month_start"], how="left")
+    now["t_usd"] = now["t_usd"].fillna(0.0)
+    now["b_hat"] = now["share"] * now["t_usd"] + now["level"]
     frames = []
     for flow, part in now.groupby("flow"):
         lam, bench_years = _benchmark(part, reported[reported["flow"] == flow], published[published["flow"] == flow],
@@ -86,7 +87,7 @@ def volgograd_side(b: pd.DataFrame, cov: pd.DataFrame, totals: pd.DataFrame, pub
     now = pd.concat(frames, ignore_index=True)
     now = _raise_to_direct(now, direct, a)
     now["b_source"] = "nowcast"
-    now = now[(now["b_usd"] > 0) | (now["t_usd"] > 0)]
+    now = now[now["b_usd"] > 0]
     return _frame(pd.concat([reported, now[COLUMNS]], ignore_index=True))
 
 
@@ -115,8 +116,11 @@ def _shares(reported: pd.DataFrame, t: pd.DataFrame, b_months: pd.DatetimeIndex,
         bsum = reported[reported["month_start"].isin(window)].groupby(["flow", "hs6"])["b_usd"].sum()
         tsum = t[t["month_start"].isin(window)].groupby(["flow", "hs6"])["t_usd"].sum()
         both = pd.concat([bsum.rename("b"), tsum.rename("t")], axis=1).fillna(0.0)
-        share = (both["b"] / np.maximum(both["t"], both["b"])).where(both["b"] > 0, 0.0)
-        frames.append(share.rename("share").reset_index().assign(nowcast_from=frm))
+        has_t = both["t"] > 0
+        both["share"] = np.where(has_t, both["b"] / np.maximum(both["t"], both["b"]), 0.0)
+        # a product Russia's national figures do not show: its monthly level carries over as it was
+        both["level"] = np.where(has_t, 0.0, both["b"] / len(window))
+        frames.append(both[["share", "level"]].reset_index().assign(nowcast_from=frm))
     return pd.concat(frames, ignore_index=True)
 
 
