@@ -9,7 +9,7 @@ Evidence, each a value of ln ψ with a sampling variance:
   the way a direct figure is: the ψ whose fitted tables send β_p of the province's trade over those
   months to Volgograd (rather than odds(β_p) / odds(β_rest), which breaks down when the rest's
   share is near 0, as it is when Volgograd's trade comes mostly from the Caspian provinces). Its
-  variance: from the ψ's that give β_p ± its standard error. Used only where the design identifies
+  variance: from the ψ's that give β_p ± its standard error (Newey–West, two lags). Used only where the design identifies
   the share: 12 months or more, 6 or more with the province's trade, a condition number below
   10⁴, 0 < β_p < 1 with a standard error below β_p, and a ψ that stays off the bounds.
 - direct: a direct observation (manual row naming the province and Volgograd) fixes ψ for its
@@ -39,6 +39,7 @@ DIRECT_SD = 0.15  # a trade house's figure against customs figures (coverage, ti
 MIN_MONTHS, MIN_ACTIVE_MONTHS = 12, 6
 MAX_CONDITION = 1e4
 MAX_SE = 2.0
+NW_LAGS = 2
 Z80 = 1.2815515655446004
 SCHEMA = {"province": "str", "flow": "str", "hs6": "str", "year": "int64", "log_psi": "float64", "sd": "float64",
           "var_common": "float64", "var_product": "float64", "psi_source": "str", "evidence": "int64"}
@@ -118,8 +119,16 @@ def goodman(tables: Tables) -> pd.DataFrame:
     beta = np.einsum("gij,gtj,gt->gi", inv, xn, ys) / scale
     resid = ys - np.einsum("gti,gi->gt", xs, beta)
     dof = np.maximum(n - used.sum(axis=1), 1)
-    s2 = (resid ** 2).sum(axis=1) / dof
-    se = np.sqrt(s2[:, None] * np.diagonal(inv, axis1=1, axis2=2)) / scale
+    # Newey–West standard errors: months of one product are not independent draws (a shipment
+    # late by a month leaves two residuals of opposite sign), nor equally noisy
+    u = xn * resid[:, :, None]
+    meat = np.einsum("gti,gtj->gij", u, u)
+    for lag in range(1, NW_LAGS + 1):
+        w = 1 - lag / (NW_LAGS + 1)
+        cross = np.einsum("gti,gtj->gij", u[:, lag:], u[:, :-lag])
+        meat += w * (cross + np.swapaxes(cross, 1, 2))
+    cov = inv @ meat @ inv * (n / dof)[:, None, None]
+    se = np.sqrt(np.maximum(np.diagonal(cov, axis1=1, axis2=2), 0.0)) / scale
     key = f.groupby(["flow", "hs6"]).size().reset_index()[["flow", "hs6"]]
     frames = []
     for j, p in enumerate(tables.provinces):
