@@ -64,10 +64,10 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, volg
     b_state = f["b_source"].to_numpy()
     known_b = b_state != "none"
     nowcast = b_state == "nowcast"
-    found = psi.lookup(f, provinces, psi_table, {"log_psi": 0.0, "sd": psi.DEFAULT_SD,
-                                                 "var_common": 0.0, "psi_source": "default"})
-    lp, sd, var_c = found["log_psi"], found["sd"], found["var_common"]
-    x0 = fit.fit(a0, b, t, lp)
+    found = psi.Lookup(tables, psi_table, {"log_psi": 0.0, "sd": psi.DEFAULT_SD, "var_common": 0.0,
+                                           "psi_source": "default"})
+    lp, sd, var_c = found.get("log_psi"), found.get("sd"), found.get("var_common")
+    x0, _, u0 = fit.fit_with_slope(a0, b, t, lp)
 
     # ψ's 10th and 90th percentiles, one province at a time (the others at their estimates)
     dpsi_lo, dpsi_hi = np.zeros_like(x0), np.zeros_like(x0)
@@ -75,14 +75,14 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, volg
         for sign, out in ((-1, dpsi_lo), (1, dpsi_hi)):
             lq = lp.copy()
             lq[:, j] += sign * Z80 * sd[:, j]
-            out[:, j] = np.abs(fit.fit(a0, b, t, lq)[:, j] - x0[:, j])
+            out[:, j] = np.abs(fit.fit_with_slope(a0, b, t, lq, u0)[0][:, j] - x0[:, j])
     share_c_psi = np.where(sd > 0, var_c / np.where(sd > 0, sd ** 2, 1), 0.0)
 
     # B's 10th and 90th percentiles where it is a nowcast
     var_b = (f["var_common"] + f["var_product"]).to_numpy()
     sd_b = np.sqrt(np.where(nowcast, var_b, 0.0))
-    db_lo = np.abs(x0 - fit.fit(a0, b * np.exp(-Z80 * sd_b), t, lp))
-    db_hi = np.abs(fit.fit(a0, b * np.exp(Z80 * sd_b), t, lp) - x0)
+    db_lo = np.abs(x0 - fit.fit_with_slope(a0, b * np.exp(-Z80 * sd_b), t, lp, u0)[0])
+    db_hi = np.abs(fit.fit_with_slope(a0, b * np.exp(Z80 * sd_b), t, lp, u0)[0] - x0)
     share_c_b = np.where(var_b > 0, f["var_common"].to_numpy() / np.where(var_b > 0, var_b, 1), 0.0)[:, None]
 
     lower, upper = _bounds(a0, b, t, nowcast)
@@ -93,7 +93,7 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, volg
     p10, common_lo, product_lo = _clip_deviation(x0, lower, common_lo, product_lo, -1)
     p90, common_hi, product_hi = _clip_deviation(x0, upper, common_hi, product_hi, 1)
 
-    source = found["psi_source"]
+    source = found.get("psi_source")
     method = np.where(nowcast[:, None], "nowcast", np.where(source == "default", "proportional", "calibrated"))
     estimable = covered & known_b[:, None] & has_t[:, None]
     method = np.where(estimable, method, np.where(covered & known_b[:, None], "bounds_only", "one_side"))
@@ -213,7 +213,7 @@ def _direct_values(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame
         dd = dd.merge(solved[["flow_id", "log_psi"]], on="flow_id")
         rows = dd["table"].to_numpy()
         j = dd["province"].map({q: i for i, q in enumerate(tables.provinces)}).to_numpy()
-        lp = psi.log_psi_matrix(tables.frame.iloc[rows], tables.provinces, psi_table)
+        lp = psi.log_psi_matrix(tables, psi_table, rows)
         lp[np.arange(len(rows)), j] = dd["log_psi"].to_numpy()
         x = fit.fit(np.nan_to_num(tables.a[rows]), tables.frame["b"].to_numpy()[rows],
                     tables.frame["t"].to_numpy()[rows], lp)[np.arange(len(rows)), j]

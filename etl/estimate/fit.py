@@ -25,7 +25,8 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-def log_c(a: np.ndarray, log_psi: np.ndarray, b: np.ndarray, iterations: int = 100) -> np.ndarray:
+def log_c(a: np.ndarray, log_psi: np.ndarray, b: np.ndarray, iterations: int = 100,
+          start: np.ndarray | None = None) -> np.ndarray:
     """Solve Σ_i a_i σ(ln ψ_i + u) = b for u = ln c, one u per table (row of `a`).
 
     a, log_psi: (n, rows) with rows that carry no trade set to a = 0; b: (n,), 0 < b < Σa (other
@@ -41,6 +42,8 @@ def log_c(a: np.ndarray, log_psi: np.ndarray, b: np.ndarray, iterations: int = 1
     base = np.log(share) - np.log1p(-share)
     lo, hi = base - hi_psi, base - lo_psi  # Σ a σ(lnψ + u) − b changes sign inside [lo, hi]
     u = base - (a * log_psi).sum(axis=1) / np.where(total > 0, total, 1.0)
+    if start is not None:  # a solution of a nearby table (the same table with ψ moved a little)
+        u = np.where(np.isfinite(start), start, u)
     u = np.clip(u, lo, hi)
     todo = np.arange(len(b))  # tables not yet converged: only those are iterated
     for _ in range(iterations):
@@ -72,9 +75,11 @@ def fit(a: np.ndarray, b: np.ndarray, t: np.ndarray, log_psi: np.ndarray) -> np.
     return fit_with_slope(a, b, t, log_psi)[0]
 
 
-def fit_with_slope(a: np.ndarray, b: np.ndarray, t: np.ndarray, log_psi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """fit() and each cell's slope d x_pV / d ln ψ_p (the other ψ fixed, c adjusting to keep B):
-    v_p − v_p² / Σ_i v_i with v_i = A_i σ_i (1 − σ_i), by implicit differentiation of the margin."""
+def fit_with_slope(a: np.ndarray, b: np.ndarray, t: np.ndarray, log_psi: np.ndarray, start: np.ndarray | None = None
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """fit(), each cell's slope d x_pV / d ln ψ_p (the other ψ fixed, c adjusting to keep B):
+    v_p − v_p² / Σ_i v_i with v_i = A_i σ_i (1 − σ_i), by implicit differentiation of the margin —
+    and ln c per table (NaN where B is 0 or all of T), which `start` takes back to warm-start."""
     a = np.maximum(np.asarray(a, dtype=float), 0.0)
     b = np.maximum(np.asarray(b, dtype=float), 0.0)
     log_psi = np.clip(np.asarray(log_psi, dtype=float), -MAX_LOG_PSI, MAX_LOG_PSI)
@@ -85,8 +90,10 @@ def fit_with_slope(a: np.ndarray, b: np.ndarray, t: np.ndarray, log_psi: np.ndar
     inner = (b > 0) & (b < t)
     x = np.zeros_like(a)
     slope = np.zeros_like(a)
+    u_all = np.full(len(b), np.nan)
     if inner.any():
-        u = log_c(rows[inner], lp[inner], b[inner])
+        u = log_c(rows[inner], lp[inner], b[inner], start=None if start is None else start[inner])
+        u_all[inner] = u
         s_all = _sigmoid(lp[inner] + u[:, None])
         v = rows[inner] * s_all * (1 - s_all)
         total_v = v.sum(axis=1, keepdims=True)
@@ -94,7 +101,7 @@ def fit_with_slope(a: np.ndarray, b: np.ndarray, t: np.ndarray, log_psi: np.ndar
         slope[inner] = v[:, :-1] - v[:, :-1] ** 2 / np.where(total_v > 0, total_v, np.inf)
     full = b >= t  # Volgograd takes all of Russia's trade with Iran: every row goes to V
     x[full] = a[full]
-    return x, slope
+    return x, slope, u_all
 
 
 def effective_total(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -125,16 +132,20 @@ def solve_log_psi(a: np.ndarray, b: np.ndarray, t: np.ndarray, log_psi: np.ndarr
     idx = np.arange(len(b))
     scale = np.maximum(np.abs(target), 1.0)
 
+    warm = np.full(len(b), np.nan)
+
     def group_sum(guess: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lp = log_psi[rows].copy()
         lp[np.arange(len(rows)), row[rows]] = guess[group[rows]]
-        x, slope = fit_with_slope(a[rows], b[rows], t[rows], lp)
+        x, slope, u = fit_with_slope(a[rows], b[rows], t[rows], lp, warm[rows])
+        warm[rows] = u
         k = np.arange(len(rows))
         return (np.bincount(group[rows], weights=weights[rows] * x[k, row[rows]], minlength=n_groups),
                 np.bincount(group[rows], weights=weights[rows] * slope[k, row[rows]], minlength=n_groups))
 
     low, _ = group_sum(np.full(n_groups, -MAX_LOG_PSI), idx)
     high, _ = group_sum(np.full(n_groups, MAX_LOG_PSI), idx)
+    warm[:] = np.nan
     result = np.where(target <= low, -MAX_LOG_PSI, MAX_LOG_PSI)
     todo = np.flatnonzero((target > low) & (target < high))  # the others lie beyond what any ψ reaches
     lo = np.full(n_groups, -MAX_LOG_PSI)

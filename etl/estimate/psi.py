@@ -9,9 +9,10 @@ Evidence, each a value of ln ψ with a sampling variance:
   the way a direct figure is: the ψ whose fitted tables send β_p of the province's trade over those
   months to Volgograd (rather than odds(β_p) / odds(β_rest), which breaks down when the rest's
   share is near 0, as it is when Volgograd's trade comes mostly from the Caspian provinces). Its
-  variance: from the ψ's that give β_p ± its standard error (Newey–West, two lags). Used only where the design identifies
-  the share: 12 months or more, 6 or more with the province's trade, a condition number below
-  10⁴, 0 < β_p < 1 with a standard error below β_p, and a ψ that stays off the bounds.
+  variance: from the ψ's that give β_p ± its standard error (Newey–West, two lags). Used only
+  where the design identifies the share: 12 months or more, 6 or more with the province's trade, a
+  condition number below 10⁴, 0 < β_p < 1 with a standard error below β_p, and a ψ that stays off
+  the bounds.
 - direct: a direct observation (manual row naming the province and Volgograd) fixes ψ for its
   product and year: the ψ whose fitted cells add up to the observed value (other provinces held at
   their pooled values). Its variance: the figure's own error plus, in nowcast years, B's.
@@ -67,18 +68,20 @@ def estimate(tables: Tables, direct: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cells(tables: Tables, direct: pd.DataFrame) -> pd.DataFrame:
-    """Every (province, flow, hs6, year) the fit will ask for."""
+    """Every (province, flow, hs6, year) the fit will ask for: where the province trades the product."""
     f = tables.frame
+    keys = f[["product_id", "flow", "hs6"]].drop_duplicates("product_id").set_index("product_id")
     rows = []
     for j, p in enumerate(tables.provinces):
         has = np.nan_to_num(tables.a[:, j]) > 0
-        rows.append(f.loc[has, ["flow", "hs6", "g_year"]].drop_duplicates().assign(province=p))
+        pairs = np.unique(np.column_stack([f["product_id"].to_numpy()[has], f["g_year"].to_numpy()[has]]), axis=0)
+        part = keys.loc[pairs[:, 0]].reset_index(drop=True) if len(pairs) else keys.iloc[:0].reset_index(drop=True)
+        rows.append(part.assign(g_year=pairs[:, 1] if len(pairs) else [], province=p))
     if not direct.empty:
         d = direct.assign(g_year=pd.to_datetime(direct["month_start"]).dt.year)
         rows.append(d[["province", "flow", "hs6", "g_year"]].drop_duplicates())
-    cells = pd.concat(rows, ignore_index=True).drop_duplicates() if rows else pd.DataFrame(
-        columns=["province", "flow", "hs6", "g_year"])
-    return cells.rename(columns={"g_year": "year"})
+    cells = pd.concat(rows, ignore_index=True).drop_duplicates()
+    return cells.rename(columns={"g_year": "year"})[["province", "flow", "hs6", "year"]]
 
 
 def goodman(tables: Tables) -> pd.DataFrame:
@@ -152,14 +155,16 @@ def regression_evidence(tables: Tables, shares: pd.DataFrame, prior: pd.DataFram
     j = rows["province"].map({p: i for i, p in enumerate(tables.provinces)}).to_numpy()
     a = np.nan_to_num(tables.a[table])
     b, t = tables.frame["b"].to_numpy()[table], tables.frame["t"].to_numpy()[table]
-    lp = log_psi_matrix(tables.frame.iloc[table], tables.provinces, prior)
+    lp = log_psi_matrix(tables, prior, table)
     group = rows["obs"].to_numpy()
     a_sum = np.bincount(group, weights=a[np.arange(len(table)), j], minlength=len(shares))
-    solved = []
-    for z in (0.0, -1.0, 1.0):
-        target = (shares["beta"].to_numpy() + z * shares["se"].to_numpy()).clip(0, 1) * a_sum
-        solved.append(fit.solve_log_psi(a, b, t, lp, j, np.ones(len(table)), group, target))
-    mid, lo, hi = solved
+    # β_p and β_p ∓ its standard error, solved together (the tables repeated three times)
+    k, m = len(shares), len(table)
+    target = np.concatenate([(shares["beta"].to_numpy() + z * shares["se"].to_numpy()).clip(0, 1) * a_sum
+                             for z in (0.0, -1.0, 1.0)])
+    solved = fit.solve_log_psi(np.tile(a, (3, 1)), np.tile(b, 3), np.tile(t, 3), np.tile(lp, (3, 1)), np.tile(j, 3),
+                               np.ones(3 * m), np.concatenate([group, group + k, group + 2 * k]), target)
+    mid, lo, hi = solved[:k], solved[k:2 * k], solved[2 * k:]
     var = ((hi - lo) / 2) ** 2
     year = rows.groupby("obs")["g_year"].mean().reindex(range(len(shares))).to_numpy()
     usable = (np.abs(mid) < fit.MAX_LOG_PSI - 1e-6) & (var > 0) & (var < MAX_SE ** 2)
@@ -198,7 +203,7 @@ def solve_direct(tables: Tables, direct: pd.DataFrame, psi: pd.DataFrame) -> pd.
     a = np.nan_to_num(tables.a[rows])
     b = tables.frame["b"].to_numpy()[rows]
     t = tables.frame["t"].to_numpy()[rows]
-    lp = log_psi_matrix(tables.frame.iloc[rows], tables.provinces, psi)
+    lp = log_psi_matrix(tables, psi, rows)
     row = d["province"].map({p: j for j, p in enumerate(tables.provinces)}).to_numpy()
     group = d.groupby("flow_id").ngroup().to_numpy()
     target = d.groupby("flow_id")["d_usd"].first().to_numpy()
@@ -213,26 +218,40 @@ def solve_direct(tables: Tables, direct: pd.DataFrame, psi: pd.DataFrame) -> pd.
     return first[out_cols]
 
 
-def lookup(frame: pd.DataFrame, provinces: list[str], psi: pd.DataFrame, columns: dict[str, object]
-           ) -> dict[str, np.ndarray]:
-    """(n, P) matrices of ψ columns for the tables in `frame` (by flow, hs6 and Gregorian year), with
-    each column's default where the table has no entry: {column: default} -> {column: matrix}."""
-    n = len(frame)
-    out = {c: np.full((n, len(provinces)), d, dtype=object if isinstance(d, str) else float)
-           for c, d in columns.items()}
-    if psi.empty or n == 0:
-        return out
-    wide = psi.set_index(["flow", "hs6", "year", "province"])[list(columns)].unstack("province")
-    rows = wide.reindex(pd.MultiIndex.from_arrays([frame["flow"], frame["hs6"], frame["g_year"]]))
-    for c, default in columns.items():
-        for j, p in enumerate(provinces):
-            if (c, p) in rows.columns:
-                out[c][:, j] = rows[(c, p)].fillna(default).to_numpy()
-    return out
+class Lookup:
+    """ψ columns as (tables × provinces) matrices, by each table's product and Gregorian year: the
+    psi table laid out once as dense arrays [product, year, province], then read by indexing."""
+
+    def __init__(self, tables: Tables, psi: pd.DataFrame, columns: dict[str, object]):
+        f = tables.frame
+        self.provinces, self.defaults = tables.provinces, columns
+        self.product = f["product_id"].to_numpy().astype(int)
+        self.year = f["g_year"].to_numpy().astype(int)
+        self.y0 = int(self.year.min()) if len(f) else 0
+        n_products = int(self.product.max()) + 1 if len(f) else 0
+        n_years = int(self.year.max()) - self.y0 + 1 if len(f) else 0
+        shape = (n_products, n_years, len(self.provinces))
+        self.arrays = {c: np.full(shape, d, dtype=object if isinstance(d, str) else float)
+                       for c, d in columns.items()}
+        if psi.empty or not len(f):
+            return
+        ids = f[["flow", "hs6", "product_id"]].drop_duplicates("product_id")
+        rows = psi.merge(ids, on=["flow", "hs6"])
+        pid = rows["product_id"].to_numpy().astype(int)
+        yi = rows["year"].to_numpy().astype(int) - self.y0
+        pj = rows["province"].map({p: j for j, p in enumerate(self.provinces)}).fillna(-1).to_numpy().astype(int)
+        ok = (yi >= 0) & (yi < n_years) & (pj >= 0)
+        for c in columns:
+            self.arrays[c][pid[ok], yi[ok], pj[ok]] = rows[c].to_numpy()[ok]
+
+    def get(self, column: str, rows: np.ndarray | None = None) -> np.ndarray:
+        rows = slice(None) if rows is None else rows
+        return self.arrays[column][self.product[rows], self.year[rows] - self.y0].copy()
 
 
-def log_psi_matrix(frame: pd.DataFrame, provinces: list[str], psi: pd.DataFrame) -> np.ndarray:
-    return lookup(frame, provinces, psi, {"log_psi": 0.0})["log_psi"]
+def log_psi_matrix(tables: Tables, psi: pd.DataFrame, rows: np.ndarray | None = None) -> np.ndarray:
+    """(rows × provinces) ln ψ for tables (0 where the psi table has no value)."""
+    return Lookup(tables, psi, {"log_psi": 0.0}).get("log_psi", rows)
 
 
 def pool(evidence: pd.DataFrame) -> tuple[float, float, float, float]:

@@ -14,8 +14,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-TABLE_COLUMNS = ("table_id", "calendar", "flow", "hs6", "month_start", "year", "g_year", "b_usd", "var_common",
-                 "var_product", "t_usd", "b_source", "nowcast_from", "months_since", "t_source")
+TABLE_COLUMNS = ("table_id", "product_id", "calendar", "flow", "hs6", "month_start", "year", "g_year", "b_usd",
+                 "var_common", "var_product", "t_usd", "b_source", "nowcast_from", "months_since", "t_source")
 
 
 @dataclass

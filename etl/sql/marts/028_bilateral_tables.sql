@@ -1,6 +1,6 @@
 -- marts.bilateral_tables: the product-direction-month tables the fit works on, in both calendars, one
--- row per table and focus province (table_id and province_index number them from 0 for the arrays of
--- etl/estimate/):
+-- row per table and focus province (table_id, product_id — one per direction and hs6 — and
+-- province_index number them from 0 for the arrays of etl/estimate/):
 --   a_usd, a_kg, a_covered: the province's trade with Russia (0 where its customs cover the month and
 --     report none of the product; a_covered false where they do not cover the month);
 --   b_usd: Volgograd's side, reported or nowcast (marts.bilateral_volgograd), b_source 'reported',
@@ -68,6 +68,7 @@ keys as (
 tables as (
     select
         (row_number() over (order by k.calendar, k.flow, k.hs6, k.month_start) - 1)::integer as table_id,
+        (dense_rank() over (order by k.flow, k.hs6) - 1)::integer as product_id,
         k.calendar, k.flow, k.hs6, k.month_start, m.year,
         year(k.month_start + interval 14 days) as g_year,
         coalesce(v.b_usd, 0) as b_usd, coalesce(v.var_common, 0) as var_common,
