@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -58,16 +59,29 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--db", type=Path, default=paths.WAREHOUSE)
     s.set_defaults(run=cmd_status)
 
-    g = sub.add_parser("sample", help="regenerate the synthetic sample deterministically")
-    g.add_argument("--out", type=Path, default=paths.SAMPLE_RAW)
-    g.add_argument("--scale", type=_positive_int, default=1)
-    g.add_argument("--seed", type=int, default=None)
+    from etl.sample.worlds import WORLDS
+
+    g = sub.add_parser("sample", help="regenerate the synthetic sample deterministically",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=_worlds_help(WORLDS))
+    g.add_argument("--out", type=Path, default=paths.SAMPLE_RAW, help=f"raw folder to write (default {paths.SAMPLE_RAW}"
+                   "); the hidden truth goes to its sibling truth/")
+    g.add_argument("--scale", type=_positive_int, default=1, help="about N tariff lines per record (default 1)")
+    g.add_argument("--seed", type=int, default=None, help="random seed (default: the shipped sample's)")
+    g.add_argument("--world", choices=list(WORLDS), default="sample", metavar="NAME",
+                   help="which generated world to write (default sample; see the list below)")
     g.set_defaults(run=cmd_sample)
 
     from etl import fetch
 
     fetch.add_parser(sub)
     return p
+
+
+def _worlds_help(worlds: dict[str, str]) -> str:
+    lines = ["worlds (--world NAME):"]
+    for name, text in worlds.items():
+        lines += textwrap.wrap(text, width=78, initial_indent=f"  {name:<14}", subsequent_indent=" " * 16)
+    return "\n".join(lines)
 
 
 def _pct(text: str) -> float:
@@ -198,12 +212,13 @@ def cmd_status(args) -> int:
 def cmd_sample(args) -> int:
     from etl import sample
 
-    kwargs = {"scale": args.scale}
+    kwargs = {"scale": args.scale, "world": args.world}
     if args.seed is not None:
         kwargs["seed"] = args.seed
     truth = paths.SAMPLE_TRUTH if args.out.resolve() == paths.SAMPLE_RAW.resolve() else args.out.parent / "truth"
     files = sample.generate(args.out, truth_dir=truth, **kwargs)
-    console.print(f"wrote {len(files)} synthetic file(s) to {args.out} (truth in {truth})")
+    console.print(f"wrote {len(files)} synthetic file(s) of world {escape(args.world)} to {escape(str(args.out))} "
+                  f"(truth in {escape(str(truth))})")
     return 0
 
 

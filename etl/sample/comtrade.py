@@ -1,0 +1,73 @@
+"""UN Comtrade (API v1 JSON) files of the sample: Iran (364) <-> Russia (643), annual, HS 6-digit.
+
+As in reality, Russia stopped reporting from 2022 (its records cover 2019–2021) and Iran reports
+with a lag (2019–2024, nothing yet for 2025). A national figure is the sum of every declaration
+of the reporter — the Volgograd ones as FCS records them, the other regions', and up to 3 % that
+no region holds — imports CIF, exports FOB, rounded to whole dollars.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from etl.sample.catalogue import PRODUCTS, YEARS
+from etl.sample.model import Model
+
+COUNTRIES = {364: ("IRN", "Iran"), 643: ("RUS", "Russian Federation")}
+REPORTED = {643: range(2019, 2022), 364: range(2019, 2025)}  # reporter -> years on Comtrade
+
+
+def national(m: Model, reporter: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """(USD [K, years], kg [K, years], years) as the reporter declares its trade with the other."""
+    val, kg = (m.russia_val, m.russia_kg) if reporter == 643 else (m.iran_val, m.iran_kg)
+    years = list(REPORTED[reporter])
+    gy = m.grid.gy
+    v = np.stack([val[:, gy == y].sum(axis=1) for y in years], axis=1)
+    w = np.stack([kg[:, gy == y].sum(axis=1) for y in years], axis=1)
+    extra = 1 + m.unassigned[0 if reporter == 643 else 1][:, np.array(years) - YEARS[0]]
+    return np.floor(v * extra + 0.5), np.floor(w * extra + 0.5), years
+
+
+def write(m: Model, out: Path) -> list[Path]:
+    folder = out / "comtrade"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for rep in (364, 643):
+        val, kg, years = national(m, rep)
+        partner = 643 if rep == 364 else 364
+        recs = []
+        for k, (flow, hs6) in enumerate(m.groups):
+            iran_exports = flow == "export"
+            code = "X" if iran_exports == (rep == 364) else "M"
+            for i, y in enumerate(years):
+                recs.append(_record(rep, partner, code, hs6, y, float(val[k, i]), float(kg[k, i])))
+        recs.sort(key=lambda r: (r["refYear"], r["flowCode"], r["cmdCode"]))
+        path = folder / f"synthetic_comtrade_{rep}_{COUNTRIES[rep][0]}_{years[0]}-{years[-1]}.json"
+        body = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in recs)
+        path.write_text(f'{{"elapsedTime":"0.00 secs","count":{len(recs)},"data":[\n{body}\n],"error":""}}\n',
+                        encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _record(rep: int, par: int, flow: str, hs6: str, year: int, value: float, kg: float) -> dict:
+    r_iso, r_desc = COUNTRIES[rep]
+    p_iso, p_desc = COUNTRIES[par]
+    return {
+        "typeCode": "C", "freqCode": "A", "refPeriodId": year * 10000 + 101, "refYear": year, "refMonth": 52,
+        "period": str(year), "reporterCode": rep, "reporterISO": r_iso, "reporterDesc": r_desc,
+        "flowCode": flow, "flowDesc": "Export" if flow == "X" else "Import",
+        "partnerCode": par, "partnerISO": p_iso, "partnerDesc": p_desc,
+        "partner2Code": 0, "partner2ISO": "W00", "partner2Desc": "World",
+        "classificationCode": "H6", "classificationSearchCode": "HS", "isOriginalClassification": True,
+        "cmdCode": hs6, "cmdDesc": PRODUCTS[hs6][1], "aggrLevel": 6, "isLeaf": True,
+        "customsCode": "C00", "customsDesc": "TOTAL CPC", "mosCode": "0", "motCode": 0, "motDesc": "TOTAL MOT",
+        "qtyUnitCode": 8, "qtyUnitAbbr": "kg", "qty": kg, "isQtyEstimated": False,
+        "altQtyUnitCode": -1, "altQtyUnitAbbr": "N/A", "altQty": None, "isAltQtyEstimated": False,
+        "netWgt": kg, "isNetWgtEstimated": False, "grossWgt": None, "isGrossWgtEstimated": False,
+        "cifvalue": value if flow == "M" else None, "fobvalue": value if flow == "X" else None,
+        "primaryValue": value, "legacyEstimationFlag": 0, "isReported": True, "isAggregate": False,
+    }
