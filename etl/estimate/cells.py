@@ -4,8 +4,9 @@ logical bounds, its 80 % interval and how the interval of a sum of cells is form
 - Estimate: the biproportional fit of the product-direction-month table with each province's ψ
   (etl.estimate.fit), Volgograd's side reported or nowcast (etl.estimate.nowcast).
 - Logical bounds: lower = max(0, A + B − T), upper = min(A, B) where Volgograd's side is reported
-  (B taken with the CIF/FOB margin either way, so the bounds hold on either basis); 0 .. A where it
-  is nowcast (nothing but the province's own figure limits the cell then).
+  (each side as its customs recorded it in the upper bound, T with the CIF/FOB margin in the lower,
+  so the bounds hold on either basis); 0 .. A where it is nowcast (nothing but the province's own
+  figure limits the cell then).
 - 80 % interval: the cell at ψ's 10th and 90th percentiles (x rises with ψ, so these are the cell's
   percentiles as far as ψ goes), and at B's for a nowcast; the two deviations are independent and
   add in quadrature, and the interval is kept inside the bounds.
@@ -85,7 +86,8 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, volg
     db_hi = np.abs(fit.fit_with_slope(a0, b * np.exp(Z80 * sd_b), t, lp, u0)[0] - x0)
     share_c_b = np.where(var_b > 0, f["var_common"].to_numpy() / np.where(var_b > 0, var_b, 1), 0.0)[:, None]
 
-    lower, upper = _bounds(a0, b, t, nowcast)
+    flow = f["flow"].to_numpy()
+    lower, upper = _bounds(a0, b, t, nowcast, flow)
     common_lo = np.sqrt(share_c_psi * dpsi_lo ** 2 + share_c_b * db_lo ** 2)
     common_hi = np.sqrt(share_c_psi * dpsi_hi ** 2 + share_c_b * db_hi ** 2)
     product_lo = np.sqrt((1 - share_c_psi) * dpsi_lo ** 2 + (1 - share_c_b) * db_lo ** 2)
@@ -100,7 +102,7 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, volg
     out = {
         "estimate_usd": np.where(estimable, x0, np.nan),
         "lower_usd": np.where(estimable, lower, 0.0),
-        "upper_usd": np.where(estimable, upper, _upper_without_estimate(a0, b, covered, known_b & ~nowcast)),
+        "upper_usd": np.where(estimable, upper, _upper_without_estimate(a0, b, covered, known_b & ~nowcast, flow)),
         "p10_usd": np.where(estimable, p10, np.nan), "p90_usd": np.where(estimable, p90, np.nan),
         "dev_common_lo_usd": np.where(estimable, common_lo, 0.0),
         "dev_common_hi_usd": np.where(estimable, common_hi, 0.0),
@@ -130,19 +132,32 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, volg
     return pd.concat([cells, orphans.assign(partner_region=volgograd)], ignore_index=True) if len(orphans) else cells
 
 
-def _bounds(a0: np.ndarray, b: np.ndarray, t: np.ndarray, nowcast: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    margin = 1 + inputs.CIF_FOB_MARGIN  # the bounds hold whichever basis B is taken on
-    lower = fit.bounds(a0, b / margin, t)[0]
-    upper = fit.bounds(a0, b * margin, t)[1]
+def _recorded(a0: np.ndarray, b: np.ndarray, flow: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A and B as their customs recorded them (the importer's side CIF): the bounds hold on either
+    basis only if the upper one uses the larger figure."""
+    margin = 1 + inputs.CIF_FOB_MARGIN
+    imports = (flow == "import")
+    return a0 * np.where(imports, margin, 1.0)[:, None], b * np.where(imports, 1.0, margin)
+
+
+def _bounds(a0: np.ndarray, b: np.ndarray, t: np.ndarray, nowcast: np.ndarray, flow: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Logical bounds on either basis: lower = max(0, A + B − T) with T at its higher reading,
+    upper = min(A, B) with each side as recorded; [0, A] where B is a nowcast."""
+    a_rec, b_rec = _recorded(a0, b, flow)
+    t_high = fit.effective_total(a0, b, t) * (1 + inputs.CIF_FOB_MARGIN)
+    lower = np.maximum(0.0, a0 + b[:, None] - t_high[:, None])
+    upper = np.minimum(a_rec, b_rec[:, None])
     lower = np.where(nowcast[:, None], 0.0, lower)
-    upper = np.where(nowcast[:, None], a0, upper)
+    upper = np.where(nowcast[:, None], a_rec, upper)
     return lower, upper
 
 
-def _upper_without_estimate(a0, b, covered, b_reported):
-    """Where there is no estimate: the sides that are known bound the cell (B with the CIF/FOB margin)."""
-    b_up = (b * (1 + inputs.CIF_FOB_MARGIN))[:, None]
-    return np.where(covered, np.where(b_reported[:, None], np.minimum(a0, b_up), a0), b_up)
+def _upper_without_estimate(a0, b, covered, b_reported, flow):
+    """Where there is no estimate: the sides that are known bound the cell (as recorded)."""
+    a_rec, b_rec = _recorded(a0, b, flow)
+    b_up = b_rec[:, None]
+    return np.where(covered, np.where(b_reported[:, None], np.minimum(a_rec, b_up), a_rec), b_up)
 
 
 def _clip_deviation(x0, bound, common, product, sign):

@@ -1,10 +1,10 @@
 """The estimator's inputs from the warehouse, on one value basis, as plain frames.
 
-Basis: the Iranian side's — FOB for the provinces' exports, CIF for their imports — so that the
-provinces' own figures (A) need no conversion and the estimate compares with what the provinces'
-customs report. Russian customs figures (B), Russia-reported Comtrade figures and published
-Volgograd totals are converted with one CIF/FOB margin τ (FOB = CIF / (1 + τ)); figures of unknown
-basis (manual rows) are taken as they are.
+Basis: FOB, the exporter's value, in both directions — the convention by which mirror flows are
+reconciled (BACI removes the CIF margin from imports the same way). Importers' figures (the
+provinces' imports in Iranian customs files, Volgograd's imports in FCS files and in its published
+totals, importer-reported Comtrade figures) are taken down by one CIF/FOB margin τ:
+FOB = CIF / (1 + τ). Figures of unknown basis (manual rows) are taken as they are.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import numpy as np
 import pandas as pd
 
 CIF_FOB_MARGIN = 0.06  # τ, as analysis.queries.DEFAULT_TAU for the mirror comparison
-TARGET_BASIS = {"export": "FOB", "import": "CIF"}
-
 
 def settings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     from etl.estimate import nowcast, psi
@@ -26,19 +24,15 @@ def settings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     }])
 
 
-def to_basis(fob: pd.Series, cif: pd.Series, other: pd.Series, flow: pd.Series) -> np.ndarray:
-    """FOB/CIF/unknown parts of a value -> the Iranian side's basis for the flow (provinces' side)."""
-    to_fob = flow.to_numpy() == "export"
+def to_basis(fob: pd.Series, cif: pd.Series, other: pd.Series) -> np.ndarray:
+    """FOB/CIF/unknown parts of a value -> FOB."""
     fob, cif, other = (np.asarray(s, dtype=float) for s in (fob, cif, other))
-    return np.where(to_fob, fob + cif / (1 + CIF_FOB_MARGIN), fob * (1 + CIF_FOB_MARGIN) + cif) + other
+    return fob + cif / (1 + CIF_FOB_MARGIN) + other
 
 
-def basis_factor(basis: pd.Series, flow: pd.Series) -> np.ndarray:
-    """The factor that takes a value recorded on `basis` to the Iranian side's basis."""
-    basis, flow = basis.fillna("unknown").to_numpy(), flow.to_numpy()
-    up = (basis == "FOB") & (flow == "import")
-    down = (basis == "CIF") & (flow == "export")
-    return np.where(up, 1 + CIF_FOB_MARGIN, np.where(down, 1 / (1 + CIF_FOB_MARGIN), 1.0))
+def basis_factor(basis: pd.Series) -> np.ndarray:
+    """The factor that takes a value recorded on `basis` to FOB."""
+    return np.where(basis.fillna("unknown").to_numpy() == "CIF", 1 / (1 + CIF_FOB_MARGIN), 1.0)
 
 
 def typed(df: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
@@ -62,7 +56,7 @@ def table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
 
 def sides(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     df = table(con, "marts.bilateral_sides")
-    df["usd"] = to_basis(df["usd_fob"], df["usd_cif"], df["usd_other"], df["flow"])
+    df["usd"] = to_basis(df["usd_fob"], df["usd_cif"], df["usd_other"])
     return df.drop(columns=["usd_fob", "usd_cif", "usd_other"])
 
 
@@ -89,7 +83,7 @@ def national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     df = table(con, "marts.bilateral_national")
     if df.empty:
         return pd.DataFrame(columns=["year", "flow", "hs6", "t_usd", "t_reporter"])
-    df["t_usd"] = to_basis(df["usd_fob"], df["usd_cif"], df["usd_other"], df["flow"])
+    df["t_usd"] = to_basis(df["usd_fob"], df["usd_cif"], df["usd_other"])
     reporters = df.groupby(["year", "flow"])["reporter"].agg(lambda r: "IR" if (r == "IR").any() else "RU")
     df = df.merge(reporters.rename("chosen").reset_index(), on=["year", "flow"])
     df = df[df["reporter"] == df["chosen"]]

@@ -204,10 +204,11 @@ def denton(months: pd.DatetimeIndex, free: pd.DatetimeIndex, indicator: pd.Serie
 
 
 def _published_factor(published: pd.DataFrame) -> np.ndarray:
-    """Published totals are Volgograd's side: its imports CIF, its exports FOB (unless the row says)."""
+    """Published totals are Volgograd's side: its imports (the provinces' exports) CIF, its exports
+    FOB — unless the row says its basis."""
     basis = published["value_basis"].where(published["value_basis"].isin(["FOB", "CIF"]),
                                            np.where(published["flow"] == "export", "CIF", "FOB"))
-    return inputs.basis_factor(pd.Series(basis, index=published.index), published["flow"])
+    return inputs.basis_factor(pd.Series(basis, index=published.index))
 
 
 def _months_to_anchor(month: pd.Series, b_months: pd.DatetimeIndex, bench_years: list[int]) -> np.ndarray:

@@ -101,9 +101,8 @@ a_covered as (
 
 select
     t.*, ts.t_source, f.province, f.province_index,
-    -- the provinces' basis: FOB for their exports, CIF for their imports (their own customs' basis)
-    case when t.flow = 'export' then coalesce(a.usd_fob + a.usd_cif / (1 + s.cif_fob_margin) + a.usd_other, 0)
-         else coalesce(a.usd_fob * (1 + s.cif_fob_margin) + a.usd_cif + a.usd_other, 0) end as a_usd,
+    -- FOB, the estimator's basis: the provinces' imports (CIF in their customs files) lose the margin
+    coalesce(a.usd_fob + a.usd_cif / (1 + s.cif_fob_margin) + a.usd_other, 0) as a_usd,
     coalesce(a.a_kg, 0) as a_kg,
     c.province is not null as a_covered
 from tables as t
