@@ -90,6 +90,13 @@ def national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return df[["year", "flow", "hs6", "t_usd", "reporter"]].rename(columns={"reporter": "t_reporter"})
 
 
+def national_months(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Comtrade's monthly figures (where a reporter gave them), on the FOB basis."""
+    df = table(con, "marts.bilateral_national_months")
+    df["t_usd"] = to_basis(df["usd_fob"], df["usd_cif"], df["usd_other"])
+    return df[["month_start", "year", "flow", "hs6", "reporter", "t_usd"]]
+
+
 def regrid(gregorian: pd.DataFrame, overlap: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
     """Gregorian monthly values (column month_start) -> Jalali months, by the share of days."""
     g = gregorian.rename(columns={"month_start": "g_month"})

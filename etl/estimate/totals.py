@@ -25,7 +25,33 @@ def model(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     a = sides[(sides["calendar"] == "gregorian") & (sides["side"] == "A")]
     cov = inputs.coverage(con)
     cov = cov[cov["calendar"] == "gregorian"]
-    return inputs.typed(monthly_totals(inputs.national(con), a, cov), SCHEMA)
+    totals = monthly_totals(inputs.national(con), a, cov)
+    return inputs.typed(with_reported_months(totals, inputs.national_months(con)), SCHEMA)
+
+
+def with_reported_months(totals: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
+    """Where the reporter whose yearly figure T rests on told Comtrade all twelve months of the year,
+    the months are those figures rather than the spread (t_source says 'monthly')."""
+    if totals.empty or months.empty:
+        return totals
+    src = totals["t_source"].fillna("")
+    reporter = src.str.extract(r"^comtrade (\w+)$")[0]
+    m = months.assign(month_start=pd.to_datetime(months["month_start"]))
+    complete = m.groupby(["flow", "year", "reporter"])["month_start"].nunique()
+    complete = complete[complete == 12].reset_index()[["flow", "year", "reporter"]]
+    if complete.empty:
+        return totals
+    out = totals.assign(reporter=reporter, month_start=pd.to_datetime(totals["month_start"]))
+    out = out.merge(complete.assign(monthly=True), on=["flow", "year", "reporter"], how="left")
+    told = m[["flow", "hs6", "year", "reporter"]].drop_duplicates().assign(told=True)  # the product has months
+    out = out.merge(told, on=["flow", "hs6", "year", "reporter"], how="left")
+    out["monthly"] = out["monthly"].fillna(False).astype(bool) & out["told"].fillna(False).astype(bool)
+    out = out.merge(m[["flow", "hs6", "month_start", "reporter", "t_usd"]].rename(columns={"t_usd": "t_month"}),
+                    on=["flow", "hs6", "month_start", "reporter"], how="left")
+    monthly = out["monthly"]
+    out["t_usd"] = np.where(monthly, out["t_month"].fillna(0.0), out["t_usd"])
+    out["t_source"] = np.where(monthly, out["t_source"] + " monthly", out["t_source"])
+    return out[COLUMNS]
 
 
 def monthly_totals(national: pd.DataFrame, a: pd.DataFrame, cov: pd.DataFrame) -> pd.DataFrame:
