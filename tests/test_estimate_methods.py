@@ -274,7 +274,7 @@ def test_a_regression_across_months_recovers_psi_where_the_national_months_are_k
                         "where calendar = 'gregorian' and hs6 = $k and year between 2019 and 2021 group by 1",
                         {"k": KIWI}))
     for province, rate in (("IR-02", 0.6), ("IR-01", 0.2), ("IR-27", 0.05)):
-        assert shares[province] == pytest.approx(rate, rel=0.25)
+        assert shares[province] == pytest.approx(rate, rel=0.3)  # shrunk a little towards ψ = 1
     psi = dict(query(regression, "select province, log_psi from marts.bilateral_psi where hs6 = $k and year = 2020",
                      {"k": KIWI}))
     assert psi["IR-02"] > psi["IR-01"] > 0 > psi["IR-27"]  # the rest of Iran sends 10 %

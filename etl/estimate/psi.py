@@ -16,11 +16,14 @@ Evidence, each a value of ln ψ with a sampling variance:
 - direct: a direct observation (manual row naming the province and Volgograd) fixes ψ for its
   product and year: the ψ whose fitted cells add up to the observed value (other provinces held at
   their pooled values). Its variance: the figure's own error plus, in nowcast years, B's.
-Pooling: per province and direction, a random-effects model ln ψ_k ~ N(μ, τ²) across products and
-years (DerSimonian–Laird's moment estimate of τ², a weak N(0, 2²) prior on μ), i.e. empirical-Bayes
-partial pooling (Efron & Morris 1975; Gelman et al.): a product's own evidence is shrunk to the
-province's mean in proportion to its noise. Evidence from another year counts with added variance
-for drift. With no evidence at all for a province, ψ = 1 with a wide spread (`default`).
+Pooling: a random-effects model ln ψ_k ~ N(μ_province,direction, τ²) across products and years
+(τ² by DerSimonian–Laird's moment estimator, one for all provinces; a weak N(0, 2²) prior on each
+μ), i.e. empirical-Bayes partial pooling (Efron & Morris 1975; Gelman et al.): a product's own
+evidence is shrunk to the mean of the province's *other* products in proportion to its noise.
+Evidence from another year counts with an added drift variance (0.3² per year), so the mean a
+cell is shrunk to is the one of its own years. A province-direction without evidence borrows the
+province's other direction; with no evidence at all for a province, ψ = 1 with a wide spread
+(`default`).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from etl.estimate.tables import Tables, load
 DEFAULT_SD = 1.0  # ln ψ ~ N(0, 1) with no evidence: ψ's 80 % range is 0.28 .. 3.6
 MU_PRIOR_SD = 2.0
 MIN_TAU = 0.10
-DRIFT_SD = 0.15  # per year between the evidence's year and the cell's
+DRIFT_SD = 0.30  # per year between the evidence's year and the cell's
 DIRECT_SD = 0.15  # a trade house's figure against customs figures (coverage, timing, valuation)
 MIN_MONTHS, MIN_ACTIVE_MONTHS = 12, 6
 MAX_CONDITION = 1e4
@@ -265,41 +268,55 @@ def log_psi_matrix(tables: Tables, psi: pd.DataFrame, rows: np.ndarray | None = 
     return Lookup(tables, psi, {"log_psi": 0.0}).get("log_psi", rows)
 
 
-def pool(evidence: pd.DataFrame) -> tuple[float, float, float, float]:
-    """Random-effects mean and spread of ln ψ across a province's evidence: (μ, var μ, τ², mean year)."""
-    y, v = evidence["value"].to_numpy(), evidence["var"].to_numpy()
-    k = len(y)
-    if k == 0:
-        return 0.0, 0.0, DEFAULT_SD ** 2, np.nan
-    w = 1 / v
-    if k >= 3:
-        mu_fe = (w * y).sum() / w.sum()
-        q = (w * (y - mu_fe) ** 2).sum()
-        tau2 = max(MIN_TAU ** 2, (q - (k - 1)) / (w.sum() - (w ** 2).sum() / w.sum()))
-    else:
-        tau2 = DEFAULT_SD ** 2
-    ws = 1 / (v + tau2)
-    prec = ws.sum() + 1 / MU_PRIOR_SD ** 2
-    return float((ws * y).sum() / prec), float(1 / prec), float(tau2), float(evidence["year"].mean())
+def heterogeneity(evidence: pd.DataFrame) -> float:
+    """τ², how far products' ln ψ spread around their province-and-direction's mean — one value for
+    all, since a province or two with one figure each cannot tell it (DerSimonian–Laird's moment
+    estimator with a mean per province and direction). With too little evidence: the default spread."""
+    groups = evidence.groupby(["province", "flow"])
+    k, g = len(evidence), groups.ngroups
+    if k - g < 2:
+        return DEFAULT_SD ** 2
+    w = 1 / evidence["var"]
+    sw = w.groupby([evidence["province"], evidence["flow"]]).transform("sum")
+    mean = (w * evidence["value"]).groupby([evidence["province"], evidence["flow"]]).transform("sum") / sw
+    q = float((w * (evidence["value"] - mean) ** 2).sum())
+    denom = float(w.sum() - ((w ** 2).groupby([evidence["province"], evidence["flow"]]).sum()
+                             / w.groupby([evidence["province"], evidence["flow"]]).sum()).sum())
+    return max(MIN_TAU ** 2, (q - (k - g)) / denom) if denom > 0 else DEFAULT_SD ** 2
+
+
+def _prior(cells: pd.DataFrame, evidence: pd.DataFrame, tau2: float, keys: list[str]) -> pd.DataFrame:
+    """The pooled prior of each cell from the evidence sharing `keys` — other products only (a
+    product's own evidence enters once, as its own) — weighted by its precision and its distance in
+    years: μ, var μ, and how many pieces there were."""
+    m = cells[["cell", "hs6", "year"] + keys].merge(
+        evidence[keys + ["hs6", "value", "var", "year"]].rename(columns={"hs6": "ev_hs6", "year": "ev_year"}),
+        on=keys)
+    m = m[m["hs6"] != m["ev_hs6"]]
+    m["w"] = 1 / (m["var"] + tau2 + DRIFT_SD ** 2 * np.abs(m["year"] - m["ev_year"]))
+    m["wy"] = m["w"] * m["value"]
+    agg = m.groupby("cell").agg(sw=("w", "sum"), swy=("wy", "sum"), n=("w", "size"))
+    prec = agg["sw"] + 1 / MU_PRIOR_SD ** 2
+    return pd.DataFrame({"mu": agg["swy"] / prec, "var_mu": 1 / prec, "n": agg["n"]}, index=agg.index)
 
 
 def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
-    """Each cell's ln ψ: the province's pooled prior combined with the product's own evidence."""
+    """Each cell's ln ψ: the pooled prior from the province's other products (its own direction, else
+    both) combined with the product's own evidence, each weighted by precision."""
     if cells.empty:
         return pd.DataFrame(columns=COLUMNS)
-    pools = {key: pool(ev) for key, ev in evidence.groupby(["province", "flow"])}
-    by_province = {p: pool(ev) for p, ev in evidence.groupby("province")}
-    counts = evidence.groupby(["province", "flow"]).size()
-    prior = []
-    for p, fl in cells[["province", "flow"]].drop_duplicates().itertuples(index=False):
-        mu, var_mu, tau2, year0 = pools.get((p, fl), by_province.get(p, (0.0, 0.0, DEFAULT_SD ** 2, np.nan)))
-        prior.append((p, fl, mu, var_mu, tau2, year0, (p, fl) in pools or p in by_province,
-                      int(counts.get((p, fl), 0))))
-    prior = pd.DataFrame(prior, columns=["province", "flow", "mu", "var_mu", "tau2", "year0", "pooled", "evidence"])
-    c = cells.reset_index(drop=True).reset_index().rename(columns={"index": "cell"}).merge(
-        prior, on=["province", "flow"])
-    drift = DRIFT_SD ** 2 * np.abs(c["year"] - c["year0"]).fillna(0.0)
-    c["prior_var"] = c["tau2"] + c["var_mu"] + drift
+    c = cells.reset_index(drop=True).reset_index().rename(columns={"index": "cell"})
+    tau2 = heterogeneity(evidence) if len(evidence) else DEFAULT_SD ** 2
+    by_flow = _prior(c, evidence, tau2, ["province", "flow"])
+    by_province = _prior(c, evidence, tau2, ["province"])
+    prior = by_flow.combine_first(by_province).reindex(c["cell"])
+    pooled = prior["n"].notna().to_numpy()
+    mu = prior["mu"].astype(float).fillna(0.0).to_numpy()
+    var_mu = prior["var_mu"].astype(float).fillna(0.0).to_numpy()
+    c["prior_var"] = np.where(pooled, tau2 + var_mu, DEFAULT_SD ** 2)
+    counts = evidence.groupby(["province", "flow"]).size().rename("evidence").reset_index()
+    c = c.merge(counts, on=["province", "flow"], how="left").sort_values("cell").reset_index(drop=True)
+    c["evidence"] = c["evidence"].fillna(0).astype(int)
     ev = c[["cell", "province", "flow", "hs6", "year"]].merge(
         evidence.rename(columns={"year": "ev_year"}), on=["province", "flow", "hs6"])
     ev["v"] = ev["var"] + DRIFT_SD ** 2 * np.abs(ev["ev_year"] - ev["year"])
@@ -308,16 +325,17 @@ def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     best = ev.sort_values("w").groupby("cell").tail(1).set_index("cell")["kind"]
     agg = ev.groupby("cell").agg(w=("w", "sum"), wy=("wy", "sum"), same_year_direct=("same_year_direct", "any"))
     c = c.join(agg, on="cell").join(best.rename("best_kind"), on="cell")
-    c["w"], c["wy"] = c["w"].astype(float).fillna(0.0), c["wy"].astype(float).fillna(0.0)
-    own_w = c["w"]
-    prec = 1 / c["prior_var"] + own_w
-    c["log_psi"] = (c["mu"] / c["prior_var"] + c["wy"]) / prec
+    own_w = c["w"].astype(float).fillna(0.0).to_numpy()
+    own_wy = c["wy"].astype(float).fillna(0.0).to_numpy()
+    prior_prec = 1 / c["prior_var"].to_numpy(dtype=float)
+    prec = prior_prec + own_w
+    c["log_psi"] = (mu * prior_prec + own_wy) / prec
     post_var = 1 / prec
-    w_prior = (1 / c["prior_var"]) / prec
-    c["var_common"] = np.minimum(w_prior ** 2 * c["var_mu"], post_var)
+    w_prior = prior_prec / prec
+    c["var_common"] = np.minimum(w_prior ** 2 * np.where(pooled, var_mu, 0.0), post_var)
     c["var_product"] = post_var - c["var_common"]
-    c["sd"] = np.sqrt(post_var.astype(float))
+    c["sd"] = np.sqrt(post_var)
     c["psi_source"] = np.where(c["same_year_direct"].fillna(False).astype(bool), "direct",
-                               np.where(own_w > 1 / c["prior_var"], c["best_kind"],
-                                        np.where(c["pooled"], "pooled", "default")))
-    return c.sort_values("cell")[COLUMNS].reset_index(drop=True)
+                               np.where(own_w > prior_prec, c["best_kind"],
+                                        np.where(pooled, "pooled", "default")))
+    return c[COLUMNS].reset_index(drop=True)
