@@ -22,8 +22,8 @@ Pooling: a random-effects model ln ψ_k ~ N(μ_province,direction, τ²) across 
 evidence is shrunk to the mean of the province's *other* products in proportion to its noise.
 Evidence from another year counts with an added drift variance (0.3² per year), so the mean a
 cell is shrunk to is the one of its own years. A province-direction without evidence borrows the
-province's other direction; with no evidence at all for a province, ψ = 1 with a wide spread
-(`default`).
+province's other direction, else the other provinces' (with 0.5² more variance for each step
+away); with no evidence at all, ψ = 1 with a wide spread (`default`).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from etl.estimate.tables import Tables, load
 
 DEFAULT_SD = 1.0  # ln ψ ~ N(0, 1) with no evidence: ψ's 80 % range is 0.28 .. 3.6
 MU_PRIOR_SD = 2.0
+BETWEEN_SD = 0.5  # how far a province's (or direction's) ψ may lie from the others' it borrows
 MIN_TAU = 0.10
 DRIFT_SD = 0.30  # per year between the evidence's year and the cell's
 DIRECT_SD = 0.15  # a trade house's figure against customs figures (coverage, timing, valuation)
@@ -289,9 +290,9 @@ def _prior(cells: pd.DataFrame, evidence: pd.DataFrame, tau2: float, keys: list[
     """The pooled prior of each cell from the evidence sharing `keys` — other products only (a
     product's own evidence enters once, as its own) — weighted by its precision and its distance in
     years: μ, var μ, and how many pieces there were."""
-    m = cells[["cell", "hs6", "year"] + keys].merge(
-        evidence[keys + ["hs6", "value", "var", "year"]].rename(columns={"hs6": "ev_hs6", "year": "ev_year"}),
-        on=keys)
+    ev = evidence[keys + ["hs6", "value", "var", "year"]].rename(columns={"hs6": "ev_hs6", "year": "ev_year"})
+    m = cells[["cell", "hs6", "year"] + keys].merge(ev, on=keys) if keys else cells[["cell", "hs6", "year"]].merge(
+        ev, how="cross")
     m = m[m["hs6"] != m["ev_hs6"]]
     m["w"] = 1 / (m["var"] + tau2 + DRIFT_SD ** 2 * np.abs(m["year"] - m["ev_year"]))
     m["wy"] = m["w"] * m["value"]
@@ -307,9 +308,14 @@ def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=COLUMNS)
     c = cells.reset_index(drop=True).reset_index().rename(columns={"index": "cell"})
     tau2 = heterogeneity(evidence) if len(evidence) else DEFAULT_SD ** 2
-    by_flow = _prior(c, evidence, tau2, ["province", "flow"])
-    by_province = _prior(c, evidence, tau2, ["province"])
-    prior = by_flow.combine_first(by_province).reindex(c["cell"])
+    # the province's own direction, else its other direction, else the other provinces — each step
+    # further away adds the spread between directions or provinces
+    prior = _prior(c, evidence, tau2, ["province", "flow"])
+    for keys in (["province"], ["flow"], []):
+        wider = _prior(c, evidence, tau2, keys)
+        wider["var_mu"] += BETWEEN_SD ** 2
+        prior = prior.combine_first(wider)
+    prior = prior.reindex(c["cell"])
     pooled = prior["n"].notna().to_numpy()
     mu = prior["mu"].astype(float).fillna(0.0).to_numpy()
     var_mu = prior["var_mu"].astype(float).fillna(0.0).to_numpy()
