@@ -20,8 +20,9 @@ Pooling: a random-effects model ln ψ_k ~ N(μ_province,direction, τ²) across 
 (τ² by DerSimonian–Laird's moment estimator, one for all provinces; a weak N(0, 2²) prior on each
 μ), i.e. empirical-Bayes partial pooling (Efron & Morris 1975; Gelman et al.): a product's own
 evidence is shrunk to the mean of the province's *other* products in proportion to its noise.
-Evidence from another year counts with an added drift variance (0.3² per year), so the mean a
-cell is shrunk to is the one of its own years. A province-direction without evidence borrows the
+Evidence from another year is carried along a common yearly trend of ln ψ (estimated from all
+evidence, shrunk by a N(0, 0.3²) prior) and counts with an added drift variance (0.3² per year),
+so the mean a cell is shrunk to is the one of its own years. A province-direction without evidence borrows the
 province's other direction, else the other provinces' (with 0.5² more variance for each step
 away); with no evidence at all, ψ = 1 with a wide spread (`default`).
 """
@@ -39,7 +40,8 @@ DEFAULT_SD = 1.0  # ln ψ ~ N(0, 1) with no evidence: ψ's 80 % range is 0.28 ..
 MU_PRIOR_SD = 2.0
 BETWEEN_SD = 0.5  # how far a province's (or direction's) ψ may lie from the others' it borrows
 MIN_TAU = 0.10
-DRIFT_SD = 0.30  # per year between the evidence's year and the cell's
+DRIFT_SD = 0.30  # per year between the evidence's year and the cell's, around the trend
+TREND_PRIOR_SD = 0.30  # per year
 DIRECT_SD = 0.15  # a trade house's figure against customs figures (coverage, timing, valuation)
 MIN_MONTHS, MIN_ACTIVE_MONTHS = 12, 6
 MAX_CONDITION = 1e4
@@ -286,16 +288,44 @@ def heterogeneity(evidence: pd.DataFrame) -> float:
     return max(MIN_TAU ** 2, (q - (k - g)) / denom) if denom > 0 else DEFAULT_SD ** 2
 
 
-def _prior(cells: pd.DataFrame, evidence: pd.DataFrame, tau2: float, keys: list[str]) -> pd.DataFrame:
+def trend(evidence: pd.DataFrame, tau2: float) -> tuple[float, float]:
+    """A common yearly trend of ln ψ (and its variance): the slope of the evidence on its year within
+    each province and direction (weighted least squares with a mean per province and direction),
+    shrunk by a N(0, 0.3²) prior — provinces that move to the river-sea lines year by year move ψ
+    together, and a mean of the years would lag them."""
+    if len(evidence) < 3:
+        return 0.0, TREND_PRIOR_SD ** 2
+    keys = [evidence["province"], evidence["flow"]]
+    w = 1 / (evidence["var"] + tau2)
+    sw = w.groupby(keys).transform("sum")
+    x = evidence["year"] - (w * evidence["year"]).groupby(keys).transform("sum") / sw
+    y = evidence["value"] - (w * evidence["value"]).groupby(keys).transform("sum") / sw
+    prec = float((w * x ** 2).sum()) + 1 / TREND_PRIOR_SD ** 2
+    return float((w * x * y).sum()) / prec, 1 / prec
+
+
+def _moved_value(m: pd.DataFrame, slope: tuple[float, float]) -> pd.Series:
+    """Evidence of year ev_year carried to the cell's year along the trend."""
+    return m["value"] + slope[0] * (m["year"] - m["ev_year"])
+
+
+def _moved_var(m: pd.DataFrame, slope: tuple[float, float]) -> pd.Series:
+    """Its variance there: its own, the trend's over the distance, and drift around the trend."""
+    gap = (m["year"] - m["ev_year"]).abs()
+    return m["var"] + slope[1] * gap ** 2 + DRIFT_SD ** 2 * gap
+
+
+def _prior(cells: pd.DataFrame, evidence: pd.DataFrame, tau2: float, keys: list[str],
+           slope: tuple[float, float]) -> pd.DataFrame:
     """The pooled prior of each cell from the evidence sharing `keys` — other products only (a
-    product's own evidence enters once, as its own) — weighted by its precision and its distance in
-    years: μ, var μ, and how many pieces there were."""
+    product's own evidence enters once, as its own) — carried to the cell's year and weighted by its
+    precision there: μ, var μ, and how many pieces there were."""
     ev = evidence[keys + ["hs6", "value", "var", "year"]].rename(columns={"hs6": "ev_hs6", "year": "ev_year"})
     m = cells[["cell", "hs6", "year"] + keys].merge(ev, on=keys) if keys else cells[["cell", "hs6", "year"]].merge(
         ev, how="cross")
     m = m[m["hs6"] != m["ev_hs6"]]
-    m["w"] = 1 / (m["var"] + tau2 + DRIFT_SD ** 2 * np.abs(m["year"] - m["ev_year"]))
-    m["wy"] = m["w"] * m["value"]
+    m["w"] = 1 / (_moved_var(m, slope) + tau2)
+    m["wy"] = m["w"] * _moved_value(m, slope)
     agg = m.groupby("cell").agg(sw=("w", "sum"), swy=("wy", "sum"), n=("w", "size"))
     prec = agg["sw"] + 1 / MU_PRIOR_SD ** 2
     return pd.DataFrame({"mu": agg["swy"] / prec, "var_mu": 1 / prec, "n": agg["n"]}, index=agg.index)
@@ -308,11 +338,12 @@ def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=COLUMNS)
     c = cells.reset_index(drop=True).reset_index().rename(columns={"index": "cell"})
     tau2 = heterogeneity(evidence) if len(evidence) else DEFAULT_SD ** 2
+    slope = trend(evidence, tau2)
     # the province's own direction, else its other direction, else the other provinces — each step
     # further away adds the spread between directions or provinces
-    prior = _prior(c, evidence, tau2, ["province", "flow"])
+    prior = _prior(c, evidence, tau2, ["province", "flow"], slope)
     for keys in (["province"], ["flow"], []):
-        wider = _prior(c, evidence, tau2, keys)
+        wider = _prior(c, evidence, tau2, keys, slope)
         wider["var_mu"] += BETWEEN_SD ** 2
         prior = prior.combine_first(wider)
     prior = prior.reindex(c["cell"])
@@ -325,8 +356,8 @@ def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     c["evidence"] = c["evidence"].fillna(0).astype(int)
     ev = c[["cell", "province", "flow", "hs6", "year"]].merge(
         evidence.rename(columns={"year": "ev_year"}), on=["province", "flow", "hs6"])
-    ev["v"] = ev["var"] + DRIFT_SD ** 2 * np.abs(ev["ev_year"] - ev["year"])
-    ev["w"], ev["wy"] = 1 / ev["v"], ev["value"] / ev["v"]
+    ev["v"] = _moved_var(ev, slope)
+    ev["w"], ev["wy"] = 1 / ev["v"], _moved_value(ev, slope) / ev["v"]
     ev["same_year_direct"] = (ev["kind"] == "direct") & (ev["ev_year"] == ev["year"])
     best = ev.sort_values("w").groupby("cell").tail(1).set_index("cell")["kind"]
     agg = ev.groupby("cell").agg(w=("w", "sum"), wy=("wy", "sum"), same_year_direct=("same_year_direct", "any"))
