@@ -22,9 +22,10 @@ Pooling: a random-effects model ln ψ_k ~ N(μ_province,direction, τ²) across 
 evidence is shrunk to the mean of the province's *other* products in proportion to its noise.
 Evidence from another year is carried along a common yearly trend of ln ψ (estimated from all
 evidence, shrunk by a N(0, 0.3²) prior) and counts with an added drift variance (0.3² per year),
-so the mean a cell is shrunk to is the one of its own years. A province-direction without evidence borrows the
-province's other direction, else the other provinces' (with 0.5² more variance for each step
-away); with no evidence at all, ψ = 1 with a wide spread (`default`).
+so the mean a cell is shrunk to is the one of its own years. The mean combines the province's own direction, its
+other direction and the other provinces' evidence, each step away with 0.5² more variance (so a
+province without figures of its own borrows the others'); with no evidence at all, ψ = 1 with a
+wide spread (`default`).
 """
 
 from __future__ import annotations
@@ -315,38 +316,40 @@ def _moved_var(m: pd.DataFrame, slope: tuple[float, float]) -> pd.Series:
     return m["var"] + slope[1] * gap ** 2 + DRIFT_SD ** 2 * gap
 
 
-def _prior(cells: pd.DataFrame, evidence: pd.DataFrame, tau2: float, keys: list[str],
-           slope: tuple[float, float]) -> pd.DataFrame:
-    """The pooled prior of each cell from the evidence sharing `keys` — other products only (a
-    product's own evidence enters once, as its own) — carried to the cell's year and weighted by its
-    precision there: μ, var μ, and how many pieces there were."""
-    ev = evidence[keys + ["hs6", "value", "var", "year"]].rename(columns={"hs6": "ev_hs6", "year": "ev_year"})
-    m = cells[["cell", "hs6", "year"] + keys].merge(ev, on=keys) if keys else cells[["cell", "hs6", "year"]].merge(
-        ev, how="cross")
-    m = m[m["hs6"] != m["ev_hs6"]]
+def _prior(cells: pd.DataFrame, evidence: pd.DataFrame, tau2: float, slope: tuple[float, float]) -> pd.DataFrame:
+    """The pooled prior of each cell: the evidence on the province's other products in the same
+    direction, on its other direction, on the other provinces in the same direction and on their other
+    direction — four groups, each averaged (carried to the cell's year, weighted by precision), each
+    further group with the spread between directions or provinces added once (BETWEEN_SD² per
+    step), then combined by precision with a N(0, 2²) prior. Returns μ, var μ and the pieces used."""
+    ev = evidence[["province", "flow", "hs6", "value", "var", "year"]].rename(
+        columns={"province": "ev_province", "flow": "ev_flow", "hs6": "ev_hs6", "year": "ev_year"})
+    m = cells[["cell", "province", "flow", "hs6", "year"]].merge(ev, how="cross")
+    same_p, same_f = m["province"] == m["ev_province"], m["flow"] == m["ev_flow"]
+    keep = ~(same_p & same_f & (m["hs6"] == m["ev_hs6"]))  # a product's own evidence enters as its own
+    m, same_p, same_f = m[keep], same_p[keep], same_f[keep]
+    m["steps"] = (~same_p).astype(int) + (~same_f).astype(int)
+    m["level"] = 2 * (~same_p).astype(int) + (~same_f).astype(int)
     m["w"] = 1 / (_moved_var(m, slope) + tau2)
     m["wy"] = m["w"] * _moved_value(m, slope)
-    agg = m.groupby("cell").agg(sw=("w", "sum"), swy=("wy", "sum"), n=("w", "size"))
-    prec = agg["sw"] + 1 / MU_PRIOR_SD ** 2
-    return pd.DataFrame({"mu": agg["swy"] / prec, "var_mu": 1 / prec, "n": agg["n"]}, index=agg.index)
+    g = m.groupby(["cell", "level"]).agg(sw=("w", "sum"), swy=("wy", "sum"), n=("w", "size"),
+                                         steps=("steps", "first")).reset_index()
+    g["v"] = 1 / g["sw"] + g["steps"] * BETWEEN_SD ** 2
+    g["pw"], g["pwy"] = 1 / g["v"], (g["swy"] / g["sw"]) / g["v"]
+    agg = g.groupby("cell").agg(pw=("pw", "sum"), pwy=("pwy", "sum"), n=("n", "sum"))
+    prec = agg["pw"] + 1 / MU_PRIOR_SD ** 2
+    return pd.DataFrame({"mu": agg["pwy"] / prec, "var_mu": 1 / prec, "n": agg["n"]}, index=agg.index)
 
 
 def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
-    """Each cell's ln ψ: the pooled prior from the province's other products (its own direction, else
-    both) combined with the product's own evidence, each weighted by precision."""
+    """Each cell's ln ψ: the pooled prior (see _prior) combined with the product's own evidence, each
+    weighted by precision."""
     if cells.empty:
         return pd.DataFrame(columns=COLUMNS)
     c = cells.reset_index(drop=True).reset_index().rename(columns={"index": "cell"})
     tau2 = heterogeneity(evidence) if len(evidence) else DEFAULT_SD ** 2
     slope = trend(evidence, tau2)
-    # the province's own direction, else its other direction, else the other provinces — each step
-    # further away adds the spread between directions or provinces
-    prior = _prior(c, evidence, tau2, ["province", "flow"], slope)
-    for keys in (["province"], ["flow"], []):
-        wider = _prior(c, evidence, tau2, keys, slope)
-        wider["var_mu"] += BETWEEN_SD ** 2
-        prior = prior.combine_first(wider)
-    prior = prior.reindex(c["cell"])
+    prior = _prior(c, evidence, tau2, slope).reindex(c["cell"])
     pooled = prior["n"].notna().to_numpy()
     mu = prior["mu"].astype(float).fillna(0.0).to_numpy()
     var_mu = prior["var_mu"].astype(float).fillna(0.0).to_numpy()
