@@ -283,10 +283,14 @@ def test_a_regression_across_months_recovers_psi_where_the_national_months_are_k
 
 
 def test_a_product_without_its_own_evidence_takes_the_pooled_psi(regression):
-    rows = query(regression, "select province, psi_source, exp(log_psi), sd from marts.bilateral_psi "
-                 "where hs6 = $k and year = 2020 order by 1", {"k": TEA})
-    assert {r[1] for r in rows} == {"pooled"}
-    kiwi = dict(query(regression, "select province, exp(log_psi) from marts.bilateral_psi where hs6 = $k "
-                      "and year = 2020", {"k": KIWI}))
-    for province, _, value, sd in rows:
-        assert value == pytest.approx(kiwi[province], rel=0.5) and sd > 0.3  # the province's mean, wider
+    tea = query(regression, "select province, psi_source, log_psi, sd from marts.bilateral_psi "
+                "where hs6 = $k and year = 2020 order by 1", {"k": TEA})
+    kiwi = {p: (lp, sd) for p, lp, sd in query(regression, "select province, log_psi, sd from marts.bilateral_psi "
+                                               "where hs6 = $k and year = 2020", {"k": KIWI})}
+    assert {r[1] for r in tea} == {"pooled"}
+    low, high = min(v[0] for v in kiwi.values()), max(v[0] for v in kiwi.values())
+    for province, _, log_psi, sd in tea:
+        # the pooled mean of what is known (kiwi, all provinces), nearer the province's own; and wider
+        assert low <= log_psi <= high and sd > kiwi[province][1]
+    by_province = {p: lp for p, _, lp, _ in tea}
+    assert by_province["IR-02"] > by_province["IR-01"] > by_province["IR-27"]
