@@ -35,7 +35,7 @@ import duckdb
 from etl import refresh, sample
 from etl.reference import Reference
 
-WORLDS = ("strong", "none", "drifting", "route_shift")
+WORLDS = ("strong", "none", "drifting", "route_shift", "sample")
 DEV_SEEDS = (11, 12, 13)
 HELD_OUT_SEEDS = (7001, 7002, 7003)
 PERIODS = {"both sides (2019–2021)": (2019, 2021), "Volgograd missing (2022 →)": (2022, 2100)}

@@ -1,6 +1,7 @@
 """On the shipped synthetic sample, the estimate against the hidden true province <-> Volgograd flows:
-the logical bounds contain the truth, and per province × direction × year the estimate's error stays
-within the issue's limits (the same scoring as bench/estimator.py; run pytest with -s to read it)."""
+the logical bounds contain the truth, and per province × direction × year the estimate's error, its
+80 % interval's coverage and width stay within the issue's limits (the same scoring as
+bench/estimator.py; run pytest with -s to read it)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from etl import paths
 MIN_INSIDE = 0.99
 MAX_MEDIAN_LOG_ERROR = 0.25  # the issue's target with a strong association, both sides present
 MIN_ESTIMATED_CELLS = 1.0  # every cell with Iranian data has an estimate
+COVERAGE = (0.60, 0.97)  # the 80 % interval covers the truth this often
+MAX_MEDIAN_WIDTH = 2.0  # its median width, relative to the truth
 
 
 def test_truth_lies_within_the_bounds(sample_warehouse):
@@ -45,5 +48,7 @@ def test_estimate_error_by_province_direction_and_year_is_within_limits(sample_w
         assert all(s.in_bounds), f"{name}: the bounds miss the truth"
         assert s.cells_estimated / s.cells_with_a >= MIN_ESTIMATED_CELLS
         assert statistics.median(s.err) <= MAX_MEDIAN_LOG_ERROR, f"{name}: median |ln error| too large"
+        assert COVERAGE[0] <= sum(s.covered) / len(s.covered) <= COVERAGE[1], f"{name}: interval coverage"
+        assert statistics.median(s.width) <= MAX_MEDIAN_WIDTH
         if s.base_err:
             assert statistics.median(s.err) < statistics.median(s.base_err)
