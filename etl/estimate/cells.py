@@ -112,7 +112,7 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, volg
         "log_psi": np.where(estimable, lp, np.nan), "psi_sd": np.where(estimable, sd, np.nan),
         "psi_source": np.where(estimable, source, None),
     }
-    value, share, orphans = _direct_values(tables, psi_table, direct)
+    value, share, orphans = _direct_values(tables, lp, direct)
     hit = ~np.isnan(value)
     if hit.any():
         est = value + (1 - np.minimum(share, 1.0)) * np.nan_to_num(out["estimate_usd"])
@@ -195,54 +195,45 @@ def _long(f, provinces, a0, a_kg, covered, out, volgograd) -> pd.DataFrame:
     return long
 
 
-def _direct_values(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame
+def _direct_values(tables: Tables, lp_all: np.ndarray, direct: pd.DataFrame
                    ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """The direct figures on the tables: (value, share of the month inside the figure's period), both
     (n, P), NaN where no figure covers the cell; and cells for figures whose product no table holds
-    (neither side reports it in the period), spread by days."""
+    (neither side reports it in the period), spread by days. lp_all: every table's ln ψ."""
     n, p = tables.a.shape
     value, share = np.zeros((n, p)), np.zeros((n, p))
-    orphans = []
     if direct.empty or n == 0:
         return np.full((n, p), np.nan), share, pd.DataFrame()
-    keys = tables.frame[["calendar", "flow", "hs6", "month_start"]].reset_index(names="table")
-    for calendar in tables.frame["calendar"].unique():
-        mask = (tables.frame["calendar"] == calendar).to_numpy()
-        sub = tables.subset(mask)
-        d = direct[direct["calendar"] == calendar]
-        solved = psi.solve_direct(sub, d, psi_table)
-        d = d.assign(month_start=pd.to_datetime(d["month_start"]))
-        dd = d.merge(keys[keys["calendar"] == calendar], on=["calendar", "flow", "hs6", "month_start"])
-        dd = dd[dd["province"].isin(tables.provinces)]
-        matched = set(dd["flow_id"])
-        lost = d[~d["flow_id"].isin(matched) & d["province"].isin(tables.provinces)]
-        if len(lost):
-            days = lost.groupby("flow_id")["month_share"].transform("sum")
-            orphans.append(pd.DataFrame({
-                "calendar": calendar, "month_start": lost["month_start"].dt.date, "year": lost["year"],
-                "g_year": lost["month_start"].dt.year, "province": lost["province"], "flow": lost["flow"],
-                "hs6": lost["hs6"], "a_usd": 0.0, "a_covered": False, "months_since": 0, "method": "direct",
-                "estimate_usd": lost["d_usd"] * lost["month_share"] / days}))
-        if dd.empty:
-            continue
-        dd = dd.merge(solved[["flow_id", "log_psi"]], on="flow_id")
-        rows = dd["table"].to_numpy()
-        j = dd["province"].map({q: i for i, q in enumerate(tables.provinces)}).to_numpy()
-        lp = psi.log_psi_matrix(tables, psi_table, rows)
-        lp[np.arange(len(rows)), j] = dd["log_psi"].to_numpy()
-        x = fit.fit(np.nan_to_num(tables.a[rows]), tables.frame["b"].to_numpy()[rows],
-                    tables.frame["t"].to_numpy()[rows], lp)[np.arange(len(rows)), j]
-        w = dd["month_share"].to_numpy()
-        obs = dd.groupby("flow_id").ngroup().to_numpy()
+    figures = psi.DirectFigures(tables, direct[direct["calendar"].isin(tables.frame["calendar"].unique())])
+    d = direct.assign(month_start=pd.to_datetime(direct["month_start"]))
+    d = d[d["province"].isin(tables.provinces) & d["calendar"].isin(tables.frame["calendar"].unique())]
+    matched = set(zip(figures.d["calendar"], figures.d["flow_id"], strict=True)) if len(figures.d) else set()
+    lost = d[[(c, f) not in matched for c, f in zip(d["calendar"], d["flow_id"], strict=True)]]
+    orphans = pd.DataFrame()
+    if len(lost):
+        days = lost.groupby(["calendar", "flow_id"])["month_share"].transform("sum")
+        orphans = pd.DataFrame({
+            "calendar": lost["calendar"], "month_start": lost["month_start"].dt.date, "year": lost["year"],
+            "g_year": lost["month_start"].dt.year, "province": lost["province"], "flow": lost["flow"],
+            "hs6": lost["hs6"], "a_usd": 0.0, "a_covered": False, "months_since": 0, "method": "direct",
+            "estimate_usd": lost["d_usd"] * lost["month_share"] / days})
+    if len(figures.d):
+        rows, j = figures.rows, figures.row
+        solved = figures.solve(lp=lp_all[rows]).reset_index(drop=True)
+        lp = lp_all[rows].copy()
+        lp[np.arange(len(rows)), j] = solved["log_psi"].to_numpy()[figures.group]
+        x = fit.fit(figures.a, figures.b, figures.t, lp)[np.arange(len(rows)), j]
+        w = figures.d["month_share"].to_numpy()
+        obs = figures.group
         got = np.bincount(obs, weights=x * w)[obs]
         days = np.bincount(obs, weights=w)[obs]
+        d_usd = figures.target[obs]
         # the observed figure exactly: on the fitted profile (by days where that is empty)
-        part = np.where(got > 0, x * dd["d_usd"].to_numpy() / np.where(got > 0, got, 1), dd["d_usd"].to_numpy() / days)
+        part = np.where(got > 0, x * d_usd / np.where(got > 0, got, 1), d_usd / days)
         np.add.at(value, (rows, j), part * w)  # a cell two figures cover takes both parts
         np.add.at(share, (rows, j), w)
     value = np.where(share > 0, value, np.nan)
-    orphan_frame = pd.concat(orphans, ignore_index=True) if orphans else pd.DataFrame()
-    if len(orphan_frame):
+    if len(orphans):
         for col in ("p10_usd", "p90_usd", "lower_usd", "upper_usd"):
-            orphan_frame[col] = orphan_frame["estimate_usd"] if col != "lower_usd" else 0.0
-    return value, share, orphan_frame
+            orphans[col] = orphans["estimate_usd"] if col != "lower_usd" else 0.0
+    return value, share, orphans

@@ -12,6 +12,7 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 CIF_FOB_MARGIN = 0.06  # τ, as analysis.queries.DEFAULT_TAU for the mirror comparison
 
@@ -35,19 +36,25 @@ def basis_factor(basis: pd.Series) -> np.ndarray:
     return np.where(basis.fillna("unknown").to_numpy() == "CIF", 1 / (1 + CIF_FOB_MARGIN), 1.0)
 
 
-def typed(df: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
-    """The model's columns in a fixed order and type, so that an empty model is still a table the
-    next SQL model can read ('date' columns hold datetime.date)."""
-    out = pd.DataFrame(index=df.index)
+ARROW_TYPES = {"str": pa.string(), "date": pa.date32(), "float64": pa.float64(), "int64": pa.int64(),
+               "bool": pa.bool_()}
+
+
+def typed(df: pd.DataFrame, schema: dict[str, str]) -> pa.Table:
+    """The model's columns in a fixed order and type, as an Arrow table, so that an empty model is
+    still a table the next SQL model can read."""
+    columns = {}
     for col, kind in schema.items():
         values = df[col] if col in df.columns else pd.Series(None, index=df.index, dtype=object)
         if kind == "date":
-            out[col] = pd.to_datetime(values).dt.date.astype(object)
+            array = pd.to_datetime(values).to_numpy().astype("datetime64[D]")
+            columns[col] = pa.array(array, type=pa.date32(), mask=np.isnat(array))
         elif kind == "str":
-            out[col] = values.astype(object).where(values.notna(), None)
+            columns[col] = pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
         else:
-            out[col] = values.astype(kind)
-    return out.reset_index(drop=True)
+            # NaN is missing (NULL), as DuckDB reads a pandas frame
+            columns[col] = pa.array(values.to_numpy(dtype=kind), type=ARROW_TYPES[kind], from_pandas=True)
+    return pa.table(columns)
 
 
 def table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:

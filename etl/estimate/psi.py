@@ -66,8 +66,9 @@ def estimate(tables: Tables, direct: pd.DataFrame) -> pd.DataFrame:
     shares = goodman(tables)
     current = pd.DataFrame(columns=COLUMNS)
     # each solve holds the other provinces at their current ψ: repeat until that stops moving them
+    figures = DirectFigures(tables, direct)
     for _ in range(MAX_PASSES):
-        evidence = pd.concat([regression_evidence(tables, shares, current), direct_evidence(tables, direct, current)],
+        evidence = pd.concat([regression_evidence(tables, shares, current), figures.evidence(current)],
                              ignore_index=True)
         new = posterior(cells, evidence)
         moved = _moved(current, new)
@@ -191,49 +192,61 @@ def regression_evidence(tables: Tables, shares: pd.DataFrame, prior: pd.DataFram
     return out[usable][cols].reset_index(drop=True)
 
 
-def direct_evidence(tables: Tables, direct: pd.DataFrame, prior: pd.DataFrame) -> pd.DataFrame:
-    """ln ψ from each direct observation, with the other provinces at their pooled values."""
-    cols = ["province", "flow", "hs6", "year", "value", "var", "kind"]
-    solved = solve_direct(tables, direct, prior)
-    if solved.empty:
-        return pd.DataFrame(columns=cols)
-    solved = solved[solved["interior"]]
-    var = DIRECT_SD ** 2 + solved["var_b"]
-    return pd.DataFrame({"province": solved["province"], "flow": solved["flow"], "hs6": solved["hs6"],
-                         "year": solved["year"], "value": solved["log_psi"], "var": var, "kind": "direct"})[cols]
+class DirectFigures:
+    """The direct observations laid onto the tables once (each figure in each calendar the tables
+    hold); solve() then gives, for any ψ of the other provinces, the ln ψ that reproduces each figure
+    (calendar, flow_id, province, flow, hs6, year, log_psi, interior — False where the figure lies
+    beyond what any ψ reaches, a conflict with the sides' bounds — and var_b, B's spread there)."""
 
+    COLUMNS = ["calendar", "flow_id", "province", "flow", "hs6", "year", "log_psi", "interior", "var_b"]
 
-def solve_direct(tables: Tables, direct: pd.DataFrame, psi: pd.DataFrame) -> pd.DataFrame:
-    """For each direct observation (flow_id) in this calendar, the ln ψ that reproduces it.
+    def __init__(self, tables: Tables, direct: pd.DataFrame):
+        self.tables = tables
+        self.d = pd.DataFrame()
+        if direct.empty or tables.frame.empty:
+            return
+        f = tables.frame[["calendar", "flow", "hs6", "month_start"]].reset_index(names="table")
+        d = direct.assign(month_start=pd.to_datetime(direct["month_start"]))
+        d = d.merge(f, on=["calendar", "flow", "hs6", "month_start"])
+        self.d = d[d["province"].isin(tables.provinces)].reset_index(drop=True)
+        if self.d.empty:
+            return
+        d = self.d
+        self.rows = d["table"].to_numpy()
+        self.a = np.nan_to_num(tables.a[self.rows])
+        self.b = tables.frame["b"].to_numpy()[self.rows]
+        self.t = tables.frame["t"].to_numpy()[self.rows]
+        self.row = d["province"].map({p: j for j, p in enumerate(tables.provinces)}).to_numpy()
+        self.group = d.groupby(["calendar", "flow_id"]).ngroup().to_numpy()
+        first = d.groupby(["calendar", "flow_id"]).agg(
+            province=("province", "first"), flow=("flow", "first"), hs6=("hs6", "first"),
+            month_start=("month_start", "min"), d_usd=("d_usd", "first")).reset_index()
+        self.target = first["d_usd"].to_numpy()
+        var_b = (tables.frame["var_common"] + tables.frame["var_product"]).to_numpy()[self.rows]
+        first["var_b"] = pd.Series(var_b).groupby(self.group).mean().to_numpy()
+        first["year"] = first["month_start"].dt.year
+        self.first = first
 
-    Returns flow_id, province, flow, hs6, year, log_psi, interior (False where the figure lies
-    outside what any ψ reaches: a conflict with the sides' bounds) and var_b (B's spread there)."""
-    out_cols = ["flow_id", "province", "flow", "hs6", "year", "log_psi", "interior", "var_b"]
-    if direct.empty or tables.frame.empty:
-        return pd.DataFrame(columns=out_cols)
-    f = tables.frame.reset_index().rename(columns={"index": "table"})
-    d = direct.assign(month_start=pd.to_datetime(direct["month_start"]))
-    d = d.merge(f[["table", "calendar", "flow", "hs6", "month_start"]], on=["calendar", "flow", "hs6", "month_start"])
-    d = d[d["province"].isin(tables.provinces)]
-    if d.empty:
-        return pd.DataFrame(columns=out_cols)
-    rows = d["table"].to_numpy()
-    a = np.nan_to_num(tables.a[rows])
-    b = tables.frame["b"].to_numpy()[rows]
-    t = tables.frame["t"].to_numpy()[rows]
-    lp = log_psi_matrix(tables, psi, rows)
-    row = d["province"].map({p: j for j, p in enumerate(tables.provinces)}).to_numpy()
-    group = d.groupby("flow_id").ngroup().to_numpy()
-    target = d.groupby("flow_id")["d_usd"].first().to_numpy()
-    solved = fit.solve_log_psi(a, b, t, lp, row, d["month_share"].to_numpy(), group, target)
-    first = d.groupby("flow_id").agg(province=("province", "first"), flow=("flow", "first"), hs6=("hs6", "first"),
-                                     month_start=("month_start", "min")).reset_index()
-    var_b = (tables.frame["var_common"] + tables.frame["var_product"]).to_numpy()[rows]
-    first["var_b"] = pd.Series(var_b).groupby(group).mean().to_numpy()
-    first["log_psi"] = solved
-    first["interior"] = np.abs(solved) < fit.MAX_LOG_PSI - 1e-6
-    first["year"] = first["month_start"].dt.year
-    return first[out_cols]
+    def solve(self, psi: pd.DataFrame | None = None, lp: np.ndarray | None = None) -> pd.DataFrame:
+        """ln ψ per figure, the other provinces at `psi` (or at the ln ψ rows `lp` of self.rows)."""
+        if self.d.empty:
+            return pd.DataFrame(columns=self.COLUMNS)
+        lp = log_psi_matrix(self.tables, psi, self.rows) if lp is None else lp
+        solved = fit.solve_log_psi(self.a, self.b, self.t, lp, self.row, self.d["month_share"].to_numpy(),
+                                   self.group, self.target)
+        out = self.first.assign(log_psi=solved, interior=np.abs(solved) < fit.MAX_LOG_PSI - 1e-6)
+        return out[self.COLUMNS]
+
+    def evidence(self, psi: pd.DataFrame) -> pd.DataFrame:
+        """The interior solutions as evidence on ln ψ: variance the figure's own plus B's."""
+        cols = ["province", "flow", "hs6", "year", "value", "var", "kind"]
+        solved = self.solve(psi)
+        solved = solved[solved["interior"]]
+        if solved.empty:
+            return pd.DataFrame(columns=cols)
+        return pd.DataFrame({"province": solved["province"], "flow": solved["flow"], "hs6": solved["hs6"],
+                             "year": solved["year"], "value": solved["log_psi"],
+                             "var": DIRECT_SD ** 2 + solved["var_b"], "kind": "direct"})[cols]
 
 
 class Lookup:
@@ -253,8 +266,7 @@ class Lookup:
                        for c, d in columns.items()}
         if psi.empty or not len(f):
             return
-        ids = f[["flow", "hs6", "product_id"]].drop_duplicates("product_id")
-        rows = psi.merge(ids, on=["flow", "hs6"])
+        rows = psi.merge(tables.products, on=["flow", "hs6"])
         pid = rows["product_id"].to_numpy().astype(int)
         yi = rows["year"].to_numpy().astype(int) - self.y0
         pj = rows["province"].map({p: j for j, p in enumerate(self.provinces)}).fillna(-1).to_numpy().astype(int)
@@ -272,110 +284,103 @@ def log_psi_matrix(tables: Tables, psi: pd.DataFrame, rows: np.ndarray | None = 
     return Lookup(tables, psi, {"log_psi": 0.0}).get("log_psi", rows)
 
 
-def heterogeneity(evidence: pd.DataFrame) -> float:
-    """τ², how far products' ln ψ spread around their province-and-direction's mean — one value for
-    all, since a province or two with one figure each cannot tell it (DerSimonian–Laird's moment
-    estimator with a mean per province and direction). With too little evidence: the default spread."""
-    groups = evidence.groupby(["province", "flow"])
-    k, g = len(evidence), groups.ngroups
+def heterogeneity(value: np.ndarray, var: np.ndarray, group: np.ndarray) -> float:
+    """τ², how far products' ln ψ spread around their province-and-direction's mean (`group`) — one
+    value for all, since a province or two with one figure each cannot tell it (DerSimonian–Laird's
+    moment estimator with a mean per group). With too little evidence: the default spread."""
+    k, g = len(value), len(np.unique(group))
     if k - g < 2:
         return DEFAULT_SD ** 2
-    w = 1 / evidence["var"]
-    sw = w.groupby([evidence["province"], evidence["flow"]]).transform("sum")
-    mean = (w * evidence["value"]).groupby([evidence["province"], evidence["flow"]]).transform("sum") / sw
-    q = float((w * (evidence["value"] - mean) ** 2).sum())
-    denom = float(w.sum() - ((w ** 2).groupby([evidence["province"], evidence["flow"]]).sum()
-                             / w.groupby([evidence["province"], evidence["flow"]]).sum()).sum())
+    w = 1 / var
+    sw = np.bincount(group, weights=w)
+    mean = np.bincount(group, weights=w * value) / sw
+    q = float((w * (value - mean[group]) ** 2).sum())
+    denom = float(w.sum() - (np.bincount(group, weights=w ** 2)[sw > 0] / sw[sw > 0]).sum())
     return max(MIN_TAU ** 2, (q - (k - g)) / denom) if denom > 0 else DEFAULT_SD ** 2
 
 
-def trend(evidence: pd.DataFrame, tau2: float) -> tuple[float, float]:
+def trend(value: np.ndarray, var: np.ndarray, year: np.ndarray, group: np.ndarray, tau2: float
+          ) -> tuple[float, float]:
     """A common yearly trend of ln ψ (and its variance): the slope of the evidence on its year within
-    each province and direction (weighted least squares with a mean per province and direction),
-    shrunk by a N(0, 0.3²) prior — provinces that move to the river-sea lines year by year move ψ
-    together, and a mean of the years would lag them."""
-    if len(evidence) < 3:
+    each province and direction (weighted least squares with a mean per group), shrunk by a
+    N(0, 0.3²) prior — provinces that move to the river-sea lines year by year move ψ together, and
+    a mean of the years would lag them."""
+    if len(value) < 3:
         return 0.0, TREND_PRIOR_SD ** 2
-    keys = [evidence["province"], evidence["flow"]]
-    w = 1 / (evidence["var"] + tau2)
-    sw = w.groupby(keys).transform("sum")
-    x = evidence["year"] - (w * evidence["year"]).groupby(keys).transform("sum") / sw
-    y = evidence["value"] - (w * evidence["value"]).groupby(keys).transform("sum") / sw
+    w = 1 / (var + tau2)
+    sw = np.bincount(group, weights=w)
+    x = year - (np.bincount(group, weights=w * year) / sw)[group]
+    y = value - (np.bincount(group, weights=w * value) / sw)[group]
     prec = float((w * x ** 2).sum()) + 1 / TREND_PRIOR_SD ** 2
     return float((w * x * y).sum()) / prec, 1 / prec
 
 
-def _moved_value(m: pd.DataFrame, slope: tuple[float, float]) -> pd.Series:
-    """Evidence of year ev_year carried to the cell's year along the trend."""
-    return m["value"] + slope[0] * (m["year"] - m["ev_year"])
-
-
-def _moved_var(m: pd.DataFrame, slope: tuple[float, float]) -> pd.Series:
-    """Its variance there: its own, the trend's over the distance, and drift around the trend."""
-    gap = (m["year"] - m["ev_year"]).abs()
-    return m["var"] + slope[1] * gap ** 2 + DRIFT_SD ** 2 * gap
-
-
-def _prior(cells: pd.DataFrame, evidence: pd.DataFrame, tau2: float, slope: tuple[float, float]) -> pd.DataFrame:
-    """The pooled prior of each cell: the evidence on the province's other products in the same
-    direction, on its other direction, on the other provinces in the same direction and on their other
-    direction — four groups, each averaged (carried to the cell's year, weighted by precision), each
-    further group with the spread between directions or provinces added once (BETWEEN_SD² per
-    step), then combined by precision with a N(0, 2²) prior. Returns μ, var μ and the pieces used."""
-    ev = evidence[["province", "flow", "hs6", "value", "var", "year"]].rename(
-        columns={"province": "ev_province", "flow": "ev_flow", "hs6": "ev_hs6", "year": "ev_year"})
-    m = cells[["cell", "province", "flow", "hs6", "year"]].merge(ev, how="cross")
-    same_p, same_f = m["province"] == m["ev_province"], m["flow"] == m["ev_flow"]
-    keep = ~(same_p & same_f & (m["hs6"] == m["ev_hs6"]))  # a product's own evidence enters as its own
-    m, same_p, same_f = m[keep], same_p[keep], same_f[keep]
-    m["steps"] = (~same_p).astype(int) + (~same_f).astype(int)
-    m["level"] = 2 * (~same_p).astype(int) + (~same_f).astype(int)
-    m["w"] = 1 / (_moved_var(m, slope) + tau2)
-    m["wy"] = m["w"] * _moved_value(m, slope)
-    g = m.groupby(["cell", "level"]).agg(sw=("w", "sum"), swy=("wy", "sum"), n=("w", "size"),
-                                         steps=("steps", "first")).reset_index()
-    g["v"] = 1 / g["sw"] + g["steps"] * BETWEEN_SD ** 2
-    g["pw"], g["pwy"] = 1 / g["v"], (g["swy"] / g["sw"]) / g["v"]
-    agg = g.groupby("cell").agg(pw=("pw", "sum"), pwy=("pwy", "sum"), n=("n", "sum"))
-    prec = agg["pw"] + 1 / MU_PRIOR_SD ** 2
-    return pd.DataFrame({"mu": agg["pwy"] / prec, "var_mu": 1 / prec, "n": agg["n"]}, index=agg.index)
-
-
 def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
-    """Each cell's ln ψ: the pooled prior (see _prior) combined with the product's own evidence, each
-    weighted by precision."""
+    """Each cell's ln ψ: a pooled prior combined with the product's own evidence, each weighted by
+    precision. Every piece of evidence is first carried to the cell's year along the common trend,
+    with the trend's and the drift's variance over the distance.
+
+    The prior: the evidence on the province's other products in the same direction, on its other
+    direction, on the other provinces in the same direction and on their other direction — four
+    groups, each averaged, each further group with the spread between directions or provinces added
+    once (BETWEEN_SD² per step), then combined by precision with a N(0, 2²) prior on the mean. A cell
+    with no evidence anywhere is `default`: ψ = 1, ln ψ ~ N(0, DEFAULT_SD²)."""
     if cells.empty:
         return pd.DataFrame(columns=COLUMNS)
-    c = cells.reset_index(drop=True).reset_index().rename(columns={"index": "cell"})
-    tau2 = heterogeneity(evidence) if len(evidence) else DEFAULT_SD ** 2
-    slope = trend(evidence, tau2)
-    prior = _prior(c, evidence, tau2, slope).reindex(c["cell"])
-    pooled = prior["n"].notna().to_numpy()
-    mu = prior["mu"].astype(float).fillna(0.0).to_numpy()
-    var_mu = prior["var_mu"].astype(float).fillna(0.0).to_numpy()
-    c["prior_var"] = np.where(pooled, tau2 + var_mu, DEFAULT_SD ** 2)
-    counts = evidence.groupby(["province", "flow"]).size().rename("evidence").reset_index()
-    c = c.merge(counts, on=["province", "flow"], how="left").sort_values("cell").reset_index(drop=True)
-    c["evidence"] = c["evidence"].fillna(0).astype(int)
-    ev = c[["cell", "province", "flow", "hs6", "year"]].merge(
-        evidence.rename(columns={"year": "ev_year"}), on=["province", "flow", "hs6"])
-    ev["v"] = _moved_var(ev, slope)
-    ev["w"], ev["wy"] = 1 / ev["v"], _moved_value(ev, slope) / ev["v"]
-    ev["same_year_direct"] = (ev["kind"] == "direct") & (ev["ev_year"] == ev["year"])
-    best = ev.sort_values("w").groupby("cell").tail(1).set_index("cell")["kind"]
-    agg = ev.groupby("cell").agg(w=("w", "sum"), wy=("wy", "sum"), same_year_direct=("same_year_direct", "any"))
-    c = c.join(agg, on="cell").join(best.rename("best_kind"), on="cell")
-    own_w = c["w"].astype(float).fillna(0.0).to_numpy()
-    own_wy = c["wy"].astype(float).fillna(0.0).to_numpy()
-    prior_prec = 1 / c["prior_var"].to_numpy(dtype=float)
+    c = cells.reset_index(drop=True).copy()
+    n_ev = len(evidence)
+    codes = {}
+    for k in ("province", "flow", "hs6"):
+        both, codes[k] = pd.factorize(np.concatenate([c[k].to_numpy(dtype=object), evidence[k].to_numpy(dtype=object)]))
+        codes[k + "_cells"], codes[k + "_ev"] = both[:len(c)], both[len(c):]
+    cp, cf, ch = codes["province_cells"], codes["flow_cells"], codes["hs6_cells"]
+    ep, ef, eh = codes["province_ev"], codes["flow_ev"], codes["hs6_ev"]
+    key = len(codes["flow"])
+    ev_value, ev_var = evidence["value"].to_numpy(dtype=float), evidence["var"].to_numpy(dtype=float)
+    tau2 = heterogeneity(ev_value, ev_var, ep * key + ef) if n_ev else DEFAULT_SD ** 2
+    slope = trend(ev_value, ev_var, evidence["year"].to_numpy(dtype=float), ep * key + ef, tau2)
+    gap = c["year"].to_numpy(dtype=float)[:, None] - evidence["year"].to_numpy(dtype=float)[None, :]
+    value = ev_value[None, :] + slope[0] * gap
+    var = ev_var[None, :] + slope[1] * gap ** 2 + DRIFT_SD ** 2 * np.abs(gap)
+    same_p, same_f = cp[:, None] == ep[None, :], cf[:, None] == ef[None, :]
+    own = same_p & same_f & (ch[:, None] == eh[None, :])
+
+    # the prior, from the four groups of other evidence
+    w = np.where(own, 0.0, 1 / (var + tau2))
+    level = 2 * (~same_p) + (~same_f)  # 0 same province and direction .. 3 neither
+    pw = np.zeros(len(c))
+    pwy = np.zeros(len(c))
+    for lv in range(4):
+        in_level = level == lv
+        sw = (w * in_level).sum(axis=1)
+        swy = (w * value * in_level).sum(axis=1)
+        has = sw > 0
+        v = np.where(has, 1 / np.where(has, sw, 1) + BETWEEN_SD ** 2 * (0, 1, 1, 2)[lv], np.inf)
+        pw += np.where(has, 1 / v, 0.0)
+        pwy += np.where(has, (swy / np.where(has, sw, 1)) / v, 0.0)
+    pooled = pw > 0
+    prec0 = pw + 1 / MU_PRIOR_SD ** 2
+    mu = np.where(pooled, pwy / prec0, 0.0)
+    var_mu = np.where(pooled, 1 / prec0, 0.0)
+    prior_var = np.where(pooled, tau2 + var_mu, DEFAULT_SD ** 2)
+
+    # the product's own evidence
+    w_own = np.where(own, 1 / var, 0.0)
+    own_w, own_wy = w_own.sum(axis=1), (w_own * value).sum(axis=1)
+    kinds = evidence["kind"].to_numpy(dtype=object)
+    best_kind = kinds[w_own.argmax(axis=1)] if n_ev else np.full(len(c), None, dtype=object)
+    same_year_direct = (own & (gap == 0) & (kinds[None, :] == "direct")).any(axis=1)
+
+    prior_prec = 1 / prior_var
     prec = prior_prec + own_w
     c["log_psi"] = (mu * prior_prec + own_wy) / prec
     post_var = 1 / prec
     w_prior = prior_prec / prec
-    c["var_common"] = np.minimum(w_prior ** 2 * np.where(pooled, var_mu, 0.0), post_var)
+    c["var_common"] = np.minimum(w_prior ** 2 * var_mu, post_var)
     c["var_product"] = post_var - c["var_common"]
     c["sd"] = np.sqrt(post_var)
-    c["psi_source"] = np.where(c["same_year_direct"].fillna(False).astype(bool), "direct",
-                               np.where(own_w > prior_prec, c["best_kind"],
-                                        np.where(pooled, "pooled", "default")))
-    return c[COLUMNS].reset_index(drop=True)
+    c["psi_source"] = np.where(same_year_direct, "direct",
+                               np.where(own_w > prior_prec, best_kind, np.where(pooled, "pooled", "default")))
+    counts = np.bincount(ep * key + ef, minlength=len(codes["province"]) * key) if n_ev else np.zeros(0, int)
+    c["evidence"] = counts[cp * key + cf] if n_ev else 0
+    return c[COLUMNS]

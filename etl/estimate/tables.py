@@ -9,6 +9,7 @@ carries. The SQL model does the joins; this module only reshapes its rows into n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import duckdb
 import numpy as np
@@ -24,6 +25,11 @@ class Tables:
     frame: pd.DataFrame  # one row per table: TABLE_COLUMNS, with b_usd as `b` and t_usd as `t`
     a: np.ndarray  # (n, P), NaN where the province's customs are silent
     a_kg: np.ndarray  # (n, P)
+
+    @cached_property
+    def products(self) -> pd.DataFrame:
+        """flow, hs6 -> product_id."""
+        return self.frame[["flow", "hs6", "product_id"]].drop_duplicates("product_id")
 
     def subset(self, mask: np.ndarray) -> Tables:
         return Tables(self.provinces, self.frame[mask].reset_index(drop=True), self.a[mask], self.a_kg[mask])
