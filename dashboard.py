@@ -1,6 +1,6 @@
 """Caspian Trade Monitor — the entry page (`/`) shows the overview; the other pages are in pages/."""
 
 from pages.overview import render
-from pages.ui import shell
+from pages.ui import frame
 
-shell.run("overview", render)
+frame.run("overview", render)

@@ -23,7 +23,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from analysis import export, pack
 from analysis.db import Warehouse, WarehouseMissing, identity
 from analysis.filters import Allowed, FilterError, Filters
-from analysis.i18n import LANGS, Names
+from analysis.i18n import LANGS
+from analysis.names import Names
 from etl import paths
 
 err = Console(stderr=True, highlight=False, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
@@ -94,7 +95,7 @@ def cmd_export(args, parser: argparse.ArgumentParser) -> int:
         parser.exit(2, f"{parser.prog} export: error: {option}: {e.problem.message}\n")
 
     formats = args.formats
-    if any(fmt in export.IMAGE_FORMATS for fmt in formats) and export.find_browser() is None:
+    if any(fmt in export.IMAGE_FORMATS for fmt in formats) and export.render.find_browser() is None:
         err.print(f"[bold]PNG and SVG are skipped:[/bold] {export.BrowserMissing.message('en')}", markup=True)
     progress = Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=err, transient=False)

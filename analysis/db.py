@@ -6,6 +6,10 @@ in-memory instance that ATTACHes the file read-only: a new version gets a new in
 new file, while queries already running on the old one finish on the old file (its inode lives on
 until the last connection closes). Versions are told apart by the live file's identity (inode and
 mtime), checked on every `current()` call.
+
+Errors are told apart (`is_damage`): an unreadable or torn file (I/O errors, corrupt blocks) means
+the warehouse must be rebuilt; any other error of a query is a bug in the query, not in the file.
+A warehouse built for another schema version (etl.warehouse.SCHEMA_VERSION) is refused on opening.
 """
 
 from __future__ import annotations
@@ -19,13 +23,32 @@ import duckdb
 import pandas as pd
 
 from etl.paths import WAREHOUSE
+from etl.warehouse import SCHEMA_VERSION
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+# What a damaged file raises: reads that fail or return torn blocks, and a database DuckDB has
+# invalidated after such an error. Corrupt blocks come as a plain duckdb.Error ("Corrupt database file").
+DAMAGE = (duckdb.IOException, duckdb.SerializationException, duckdb.FatalException, OSError)
 
 
 class WarehouseMissing(Exception):
     pass
+
+
+class WarehouseOutdated(Exception):
+    """The file was built by another version of the ETL; the read side needs its schema."""
+
+    def __init__(self, found: str, expected: int = SCHEMA_VERSION):
+        super().__init__(f"warehouse schema version {found or '?'}, this version reads {expected}")
+        self.found, self.expected = found, expected
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether `error` says the warehouse file is unreadable (rebuild it) rather than a query is wrong."""
+    if isinstance(error, DAMAGE):
+        return True
+    return type(error) is duckdb.Error and "corrupt" in str(error).lower()
 
 
 @dataclass(frozen=True)
@@ -53,6 +76,9 @@ class Warehouse:
         self.con.execute("attach $path as wh (read_only)", {"path": ident.path})
         self.con.execute("use wh")
         self.meta = dict(self.con.execute("select key, value from meta").fetchall())
+        if self.meta.get("schema_version") != str(SCHEMA_VERSION):
+            self.con.close()
+            raise WarehouseOutdated(self.meta.get("schema_version", ""))
 
     @property
     def version(self) -> str:

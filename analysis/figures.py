@@ -14,16 +14,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import i18n
-from analysis.i18n import Names, t
+from analysis.i18n import t
+from analysis.names import Names
+from analysis.style import COLORS, FONT, MODE_COLORS, PALETTE
 
-FONT = "Vazirmatn, 'Noto Sans Arabic', 'Noto Sans', 'DejaVu Sans', sans-serif"
-COLORS = {"export": "#1f77b4", "import": "#d62728", "balance": "#2ca02c", "target": "#7f7f7f",
-          "iran_customs": "#9467bd", "russia_customs": "#ff7f0e", "band_export": "rgba(31,119,180,0.15)",
-          "band_import": "rgba(214,39,40,0.15)"}
-MODE_COLORS = {"sea": "#1f77b4", "inland_water": "#17becf", "rail": "#8c564b", "road": "#7f7f7f",
-               "air": "#e377c2", "other": "#bcbd22", "unknown": "#c7c7c7"}
-SECTOR_PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-                  "#9c755f", "#bab0ac", "#86bcb6", "#d37295"]
+RCA_PER_PROVINCE = 6  # products shown per province on the RCA chart
 
 
 def base_layout(fig: go.Figure, title: str, lang: str, *, height: int = 420, legend: str = "top") -> go.Figure:
@@ -154,7 +149,7 @@ def estimate_trend(df: pd.DataFrame, *, lang: str, calendar: str, measure: str, 
 
 
 def annual_bars(df: pd.DataFrame, *, lang: str, measure: str, title: str | None = None) -> go.Figure:
-    """Annual estimate per direction with error bars for the bounds (`trend(freq='A')`)."""
+    """Annual estimate per direction with error bars for the bounds (`annual_trend`)."""
     title = title or t("chart.annual", lang)
     if df.empty:
         return empty_figure(lang, title)
@@ -205,7 +200,7 @@ def reported_vs_estimate(est: pd.DataFrame, reported: pd.DataFrame, *, lang: str
     fig = go.Figure()
     totals = est.groupby(["month_start", "year", "month"], as_index=False)["value"].sum(min_count=1)
     fig.add_trace(go.Scatter(x=pd.to_datetime(totals["month_start"]), y=totals["value"], name=t("legend.estimate",
-                             lang), line={"color": "#333", "width": 2}, mode="lines", connectgaps=False))
+                             lang), line={"color": COLORS["markers"], "width": 2}, mode="lines", connectgaps=False))
     plotted = [totals["value"]]
     for source in ("iran_customs", "russia_customs"):
         part = reported[reported["source"] == source].groupby(["month_start"], as_index=False)["value"].sum()
@@ -299,7 +294,8 @@ def sector_bars(df: pd.DataFrame, names: Names, *, lang: str, measure: str) -> g
     if df.empty:
         return empty_figure(lang, title)
     fig = go.Figure(go.Bar(
-        y=[names.sector(s, lang) for s in df["sector"]], x=df["value"], orientation="h", marker_color="#4e79a7",
+        y=[names.sector(s, lang) for s in df["sector"]], x=df["value"], orientation="h",
+        marker_color=COLORS["estimate"],
         error_x=bounds_error(df["value"], df["lower"], df["upper"]),
         hovertext=_hover(lang, t("legend.estimate", lang), df["value"], measure), hoverinfo="text"))
     value_axis(fig, pd.concat([df["upper"], df["value"]]), lang, measure, axis="xaxis")
@@ -314,7 +310,7 @@ def sector_shares(df: pd.DataFrame, names: Names, *, lang: str) -> go.Figure:
     for i, (sector, part) in enumerate(df.groupby("sector")):
         part = part.sort_values("year")
         fig.add_trace(go.Bar(x=[i18n.year_label(int(y), lang) for y in part["year"]], y=part["share"],
-                             name=names.sector(sector, lang), marker_color=SECTOR_PALETTE[i % len(SECTOR_PALETTE)],
+                             name=names.sector(sector, lang), marker_color=PALETTE[i % len(PALETTE)],
                              hovertext=[i18n.fmt_percent(v, lang) for v in part["share"]], hoverinfo="text+name"))
     ticks = [0, 0.25, 0.5, 0.75, 1.0]
     fig.update_layout(barmode="stack", yaxis={"tickmode": "array", "tickvals": ticks,
@@ -332,13 +328,13 @@ def potential_ranking(df: pd.DataFrame, names: Names, *, lang: str, measure: str
     labels = [f"{names.region(p, lang)} · {names.product_label(h, lang)[:44]}"
               f" ({t('flow.' + fl, lang)})" for p, h, fl in zip(df["province"], df["hs6"], df["flow"], strict=True)]
     fig = go.Figure()
-    for col, color in (("untapped_usd", "#59a14f"), ("bilateral_usd", "#4e79a7")):
+    for col, color in (("untapped_usd", COLORS["untapped"]), ("bilateral_usd", COLORS["estimate"])):
         fig.add_trace(go.Bar(y=labels, x=df[col], orientation="h", name=t(f"legend.{col}", lang),
                              marker_color=color, hovertext=_hover(lang, t(f"legend.{col}", lang), df[col], "usd"),
                              hoverinfo="text"))
     for col, symbol in (("supply_usd", "triangle-up"), ("demand_usd", "diamond")):
         fig.add_trace(go.Scatter(y=labels, x=df[col], mode="markers", name=t(f"legend.{col}", lang),
-                                 marker={"symbol": symbol, "size": 9, "color": "#333"},
+                                 marker={"symbol": symbol, "size": 9, "color": COLORS["markers"]},
                                  hovertext=_hover(lang, t(f"legend.{col}", lang), df[col], "usd"), hoverinfo="text"))
     fig.update_layout(barmode="stack")
     value_axis(fig, pd.concat([df["supply_usd"], df["demand_usd"]]), lang, "usd", axis="xaxis")
@@ -367,31 +363,57 @@ def complementarity(df: pd.DataFrame, names: Names, *, lang: str) -> go.Figure:
     return base_layout(fig, title, lang, legend="side")
 
 
-def mirror_gaps(df: pd.DataFrame, names: Names, *, lang: str, tau: float, threshold: float) -> go.Figure:
+def rca_strengths(df: pd.DataFrame, names: Names, *, lang: str, n: int = RCA_PER_PROVINCE) -> go.Figure:
+    """What each province's exports are strong in: its products with the highest revealed comparative
+    advantage above 1 (`rca` query), one colour per province, with the line RCA = 1."""
+    title = t("chart.rca", lang)
+    top = df[df["rca"] > 1].sort_values("rca", ascending=False).groupby("province").head(n)
+    if top.empty:
+        return empty_figure(lang, title)
+    fig = go.Figure()
+    for i, (province, part) in enumerate(top.groupby("province", sort=True)):
+        part = part.sort_values("rca")
+        region = names.region(province, lang)
+        fig.add_trace(go.Bar(
+            y=[f"{region} · {names.product_label(h, lang)[:44]}" for h in part["hs6"]], x=part["rca"],
+            orientation="h", name=region, marker_color=PALETTE[i % len(PALETTE)],
+            hovertext=[t("chart.rca_hover", lang, rca=i18n.fmt_number(r, lang, 1),
+                         value=i18n.fmt_compact(v, lang, "usd"), share=i18n.fmt_percent(s, lang))
+                       for r, v, s in zip(part["rca"], part["value_usd"], part["share_of_province"], strict=True)],
+            hoverinfo="text+y"))
+    fig.add_vline(x=1, line={"color": COLORS["target"], "dash": "dash", "width": 1})
+    ticks = nice_ticks(0, float(top["rca"].max()))
+    fig.update_layout(xaxis={"tickmode": "array", "tickvals": ticks,
+                             "ticktext": [i18n.fmt_number(v, lang, 1 if v % 1 else 0) for v in ticks],
+                             "title": {"text": t("axis.rca", lang)}})
+    return base_layout(fig, title, lang, height=max(380, 26 * len(top) + 170))
+
+
+def mirror_gaps(df: pd.DataFrame, names: Names, *, lang: str, tau: float) -> go.Figure:
     """Relative gap (M − X(1+τ)) / X(1+τ) per HS chapter over the selected years, one bar per
-    direction; bars beyond the threshold are drawn in red."""
+    direction, as the `mirror` query computed it; flagged bars are outlined in red."""
     title = t("chart.mirror", lang, tau=i18n.fmt_percent(tau, lang, decimals=0))
-    df = df.dropna(subset=["x_usd", "m_usd"])
+    df = df.dropna(subset=["relative_gap"])  # a chapter one side does not report has no gap to draw
     if df.empty:
         return empty_figure(lang, title)
-    sums = df.groupby(["exporter", "importer", "hs2"], as_index=False)[["x_usd", "m_usd"]].sum()
-    sums["gap"] = (sums["m_usd"] - sums["x_usd"] * (1 + tau)) / (sums["x_usd"] * (1 + tau))
     fig = go.Figure()
-    for i, ((exporter, importer), part) in enumerate(sums.groupby(["exporter", "importer"])):
+    for i, ((exporter, importer), part) in enumerate(df.groupby(["exporter", "importer"])):
         part = part.sort_values("hs2")
         direction = t("legend.direction", lang, exporter=names.country(exporter, lang),
                       importer=names.country(importer, lang))
-        base = ("#4e79a7", "#f28e2b")[i % 2]
+        base = PALETTE[i % 2]
         fig.add_trace(go.Bar(
             x=[f"{i18n.to_local_digits(h, lang)} {names.chapter(h, lang)[:22]}" for h in part["hs2"]],
-            y=part["gap"], name=direction,
-            marker={"color": base, "line": {"color": ["#d62728" if abs(g) > threshold else base
-                                                       for g in part["gap"]], "width": 2}},
+            y=part["relative_gap"], name=direction,
+            marker={"color": base, "line": {"color": [COLORS["flagged"] if flagged else base
+                                                       for flagged in part["flagged"]], "width": 2}},
             hovertext=[f"{names.chapter(h, lang)}<br>X {i18n.fmt_compact(x, lang, 'usd')} · "
                        f"M {i18n.fmt_compact(m, lang, 'usd')}<br>{i18n.fmt_percent(g, lang, signed=True)}"
-                       for h, x, m, g in zip(part["hs2"], part["x_usd"], part["m_usd"], part["gap"], strict=True)],
+                       for h, x, m, g in zip(part["hs2"], part["x_usd"], part["m_usd"], part["relative_gap"],
+                                             strict=True)],
             hoverinfo="text"))
-    ticks = nice_ticks(min(float(sums["gap"].min()), 0), max(float(sums["gap"].max()), 0))
+    gaps = df["relative_gap"].dropna()
+    ticks = nice_ticks(min(float(gaps.min()), 0) if len(gaps) else 0, max(float(gaps.max()), 0) if len(gaps) else 0)
     fig.update_layout(barmode="group", yaxis={"tickmode": "array", "tickvals": ticks,
                                                "ticktext": [i18n.fmt_percent(v, lang, decimals=0, signed=True)
                                                             for v in ticks],
@@ -401,25 +423,17 @@ def mirror_gaps(df: pd.DataFrame, names: Names, *, lang: str, tau: float, thresh
 
 
 def balance(df: pd.DataFrame, *, lang: str, measure: str) -> go.Figure:
-    """Annual balance (exports − imports of the provinces with Volgograd), with the range allowed by the bounds."""
+    """Annual balance (exports − imports of the provinces with the partner) with the range its bounds
+    allow (`balance` query)."""
     title = t("chart.balance", lang)
     if df.empty:
         return empty_figure(lang, title)
-    wide = df.pivot_table(index="year", columns="flow", values=["value", "lower", "upper"], aggfunc="sum").fillna(0)
-    years = list(wide.index)
-
-    def col(kind: str, flow: str) -> pd.Series:
-        return wide[(kind, flow)] if (kind, flow) in wide.columns else pd.Series(0.0, index=wide.index)
-
-    value = col("value", "export") - col("value", "import")
-    lower = col("lower", "export") - col("upper", "import")
-    upper = col("upper", "export") - col("lower", "import")
     fig = go.Figure(go.Bar(
-        x=[i18n.year_label(int(y), lang) for y in years], y=value, marker_color=COLORS["balance"],
+        x=[i18n.year_label(int(y), lang) for y in df["year"]], y=df["value"], marker_color=COLORS["balance"],
         name=t("metric.balance", lang),
-        error_y=bounds_error(value, lower, upper),
-        hovertext=_hover(lang, t("metric.balance", lang), value, measure), hoverinfo="text"))
-    value_axis(fig, pd.concat([lower, upper, value]), lang, measure)
+        error_y=bounds_error(df["value"], df["lower"], df["upper"]),
+        hovertext=_hover(lang, t("metric.balance", lang), df["value"], measure), hoverinfo="text"))
+    value_axis(fig, pd.concat([df["lower"], df["upper"], df["value"]]), lang, measure)
     return base_layout(fig, title, lang)
 
 
@@ -434,7 +448,7 @@ def targets(df: pd.DataFrame, names: Names, *, lang: str) -> go.Figure:
         label = t("legend.target_pair", lang, a=names.region(part["reporter_region"].iloc[0], lang),
                   b=names.region(part["partner_region"].iloc[0], lang))
         fig.add_trace(go.Bar(
-            x=years, y=part["estimate_usd"], name=label, marker_color="#4e79a7",
+            x=years, y=part["estimate_usd"], name=label, marker_color=COLORS["estimate"],
             error_y=bounds_error(part["estimate_usd"], part["lower_usd"], part["upper_usd"]),
             hovertext=[f"{i18n.fmt_compact(v, lang, 'usd')} ({i18n.fmt_percent(s, lang)} "
                        f"{t('legend.of_target', lang)})" for v, s in zip(part["estimate_usd"],
@@ -457,7 +471,7 @@ def modes_over_time(df: pd.DataFrame, names: Names, *, lang: str, calendar: str,
     grouped = df.groupby(["month_start", "year", "month", by], as_index=False, dropna=False)["value"].sum()
     for i, (key, part) in enumerate(grouped.groupby(by, dropna=False)):
         key = key if isinstance(key, str) else "unknown"
-        color = MODE_COLORS.get(key) if by == "transport_mode" else SECTOR_PALETTE[i % len(SECTOR_PALETTE)]
+        color = MODE_COLORS.get(key) if by == "transport_mode" else PALETTE[i % len(PALETTE)]
         fig.add_trace(go.Bar(x=pd.to_datetime(part["month_start"]), y=part["value"], name=label(key, lang),
                              marker_color=color, hovertext=_hover(lang, label(key, lang), part["value"], measure),
                              hoverinfo="text"))
@@ -506,7 +520,7 @@ def mark_published(fig: go.Figure, published: pd.DataFrame, names: Names, *, lan
     for r in rows.itertuples():
         end = pd.Timestamp(r.period_end)
         value = (i18n.fmt_compact(r.published_usd, lang, "usd") if pd.notna(r.published_usd)
-                 else i18n.fmt_compact(r.published_tonnes * 1000, lang, "kg") if pd.notna(r.published_tonnes) else "")
+                 else i18n.fmt_compact(r.published_kg, lang, "kg") if pd.notna(r.published_kg) else "")
         what = (f"{names.region_or_country(r.reporter_code, lang)} → {names.region_or_country(r.partner_code, lang)}"
                 f" · {t('published_flow.' + r.flow, lang)} · {i18n.to_local_digits(r.period or '', lang)} · {value}")
         fig.add_vline(x=end, line={"color": "#9e9e9e", "width": 1, "dash": "dot"})

@@ -3,7 +3,8 @@
 Everything in a URL is hostile until checked. Each value is matched against a fixed set or an
 allowlist read from the warehouse; what fails falls back to its default and is reported as a
 FilterProblem (stable `code`, `allowed` values) so the page can say what it ignored. Values reach
-SQL only through `Filters.params()` as bound parameters, never as text.
+SQL only through `Filters.bound()`, one struct bound as `$filters` and read by the warehouse's
+`selected.cells` macro, never as text.
 
 Months are `YYYY-MM`: a year >= 1900 is Gregorian, a year < 1500 is Jalali, in either display
 calendar. Jalali months are converted by etl.periods (jdatetime), never by a fixed offset.
@@ -11,6 +12,7 @@ calendar. Jalali months are converted by etl.periods (jdatetime), never by a fix
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -67,6 +69,13 @@ class Allowed:
         sectors = tuple(wh.query(sql("filters_sectors"))["sector"].astype(str))
         span = wh.query(sql("filters_data_range")).iloc[0]
         return cls(provinces, sectors, _as_date(span["first_day"]), _as_date(span["last_day"]))
+
+
+def shift_year(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def _as_date(v) -> dt.date | None:
@@ -144,11 +153,15 @@ class Filters:
     hs: int
     measure: str
     calendar: str
-    # the allowlist behind "all sectors"; not part of the view, so not compared
+    # the allowlists behind "all sectors" and "all provinces"; not part of the view, so not compared
     all_sectors: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    all_provinces: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def flows(self) -> tuple[str, ...]:
         return ("export", "import") if self.flow == "both" else (self.flow,)
+
+    def all_provinces_selected(self) -> bool:
+        return bool(self.all_provinces) and set(self.all_provinces) <= set(self.provinces)
 
     def to_query(self) -> dict[str, str]:
         """Every value, explicit and in a stable order, so a copied link reopens this view."""
@@ -164,25 +177,24 @@ class Filters:
             "calendar": self.calendar,
         }
 
-    def params(self, *names: str) -> dict:
-        """Bound parameters for SQL; pass names to get only those (DuckDB refuses unused ones).
-
-        `sectors` lists every sector when none is selected; `all_sectors` is true then, so a
-        query can keep rows without a sector: `($all_sectors or sector in $sectors)`.
-        """
-        every = {
+    def bound(self) -> dict:
+        """The filters as one struct for SQL, bound as `$filters`: the warehouse's `selected.cells`
+        macro turns it into the selected cells. `sectors` lists every sector when none is selected
+        (rows without a sector are in no selection); `measure` and `hs` pick columns and levels."""
+        return {
+            "calendar": self.calendar,
             "provinces": list(self.provinces),
+            "flows": list(self.flows()),
+            "sectors": list(self.sectors or self.all_sectors),
             "date_from": self.date_from,
             "date_to": self.date_to,
-            "sectors": list(self.sectors or self.all_sectors),
-            "all_sectors": not self.sectors,
-            "flows": list(self.flows()),
-            "calendar": self.calendar,
+            "measure": self.measure,
+            "hs": self.hs,
         }
-        unknown = set(names) - set(every)
-        if unknown:
-            raise KeyError(f"no filter parameter {sorted(unknown)}; have {list(every)}")
-        return {n: every[n] for n in names} if names else every
+
+    def year_earlier(self) -> Filters:
+        """The same view a year earlier (29 February becomes the 28th)."""
+        return dataclasses.replace(self, date_from=shift_year(self.date_from, -1), date_to=shift_year(self.date_to, -1))
 
     @classmethod
     def from_query(cls, params: Mapping[str, str | list[str]], allowed: Allowed) -> tuple[Filters, list[FilterProblem]]:
@@ -207,7 +219,7 @@ class Filters:
             lang=lang, provinces=tuple(sorted(provinces)), flow=flow,
             date_from=first.bounds()[0], date_to=last.bounds()[1], month_from=first.label, month_to=last.label,
             sectors=tuple(sorted(sectors)), hs=hs, measure=measure, calendar=calendar,
-            all_sectors=allowed.sectors,
+            all_sectors=allowed.sectors, all_provinces=allowed.provinces,
         ), problems
 
     @classmethod

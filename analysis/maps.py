@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import i18n
+from analysis.i18n import t
+from analysis.style import FONT, MODE_COLORS
 from etl.paths import REFERENCE
 
 GEOJSON_PATH = REFERENCE / "geo" / "caspian_countries.geojson"
 ATTRIBUTION = "GeoNames (CC BY 4.0), Natural Earth"
-LANGS = ("en", "fa", "ru")
 
 # The clipping box of the GeoJSON, and the part of it shown (inside it, so the cut edges never show)
 BOUNDS = {"west": 32.0, "east": 68.0, "south": 33.0, "north": 53.0}
@@ -33,7 +34,6 @@ VIEW = {"west": 38.5, "east": 61.5, "south": 35.0, "north": 51.5}
 LAT_STRETCH = 1 / math.cos(math.radians(45))  # a degree of latitude drawn this many times a degree of longitude
 
 MODES = ("sea", "inland_water", "rail", "road")
-MODE_COLORS = {"sea": "#1f5fa8", "inland_water": "#1a9e9e", "rail": "#c0392b", "road": "#e08a1e"}
 MIN_WIDTH, MAX_WIDTH = 1.5, 10.0  # px, for the smallest and the largest flow on the map
 
 LAND_COLOR, BORDER_COLOR, WATER_COLOR, PLACE_COLOR = "#ececec", "#a6a6a6", "#dce8f3", "#333333"
@@ -107,47 +107,15 @@ OFFICE_ROUTES = {
     "astara": "astara_volgograd",
 }
 
-# Hover and legend text, looked up in `labels`; English stands in for a missing key.
-DEFAULT_LABELS = {
-    "mode_sea": "Sea",
-    "mode_inland_water": "Inland waterway",
-    "mode_rail": "Rail",
-    "mode_road": "Road",
-    "route_value": "Value",
-    "places": "Ports and crossings",
-    "kind_port": "Port",
-    "kind_river_port": "River port",
-    "kind_rail_crossing": "Rail crossing",
-    "kind_border_crossing": "Border crossing",
-    "kind_city": "City",
-}
-
-
 @cache
 def caspian_countries() -> dict:
     """The country polygons around the Caspian (GeoJSON FeatureCollection), read once."""
     return json.loads(Path(GEOJSON_PATH).read_text(encoding="utf-8"))
 
 
-def format_number(value: float, lang: str) -> str:
-    """Whole number with thousands grouped: 1,234 / ۱٬۲۳۴ / 1 234."""
-    text = f"{value:,.0f}"
-    if lang == "fa":
-        return text.replace(",", "٬").translate(str.maketrans("0123456789-", "۰۱۲۳۴۵۶۷۸۹−"))
-    if lang == "ru":
-        return text.replace(",", "\u00a0")
-    return text
-
-
-def routes_map(
-    places: pd.DataFrame,
-    routes: pd.DataFrame,
-    *,
-    lang: str,
-    labels: dict[str, str],
-    number_format: Callable[[float, str], str] = format_number,
-) -> go.Figure:
-    """Places and route lines on the country outlines; line width grows with the route's `value`.
+def routes_map(places: pd.DataFrame, routes: pd.DataFrame, *, lang: str, measure: str = "usd") -> go.Figure:
+    """Places and route lines on the country outlines; line width grows with the route's `value`
+    (USD or, with measure="kg", kg). Texts in `lang` (analysis/locales, keys `map.*`).
 
     `places`: key, kind, lat, lon, name_en, name_fa, name_ru (data/reference/places.csv).
     `routes`: route (a key of ROUTES unless a `path` is given), value, optional mode (else the route's
@@ -155,9 +123,7 @@ def routes_map(
     summed; rows with no route and routes with no positive value are not drawn. routes_by_office turns the
     routes query (by customs office) into this frame.
     """
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
-    text = {**DEFAULT_LABELS, **labels}
+    rtl = i18n.is_rtl(lang)  # refuses an unknown language
     names = _place_names(places, lang)
     coords = {row.key: (float(row.lon), float(row.lat)) for row in places.itertuples()}
 
@@ -171,8 +137,9 @@ def routes_map(
         lon, lat = zip(*_densify(path), strict=True)
         endpoints = [names.get(p, "") for p in (row.path[0], row.path[-1]) if isinstance(p, str)]
         title = " → ".join(endpoints) if len(endpoints) == 2 else row.route
-        mode_label = text.get(f"mode_{row.mode}", row.mode)
-        hover = f"<b>{title}</b><br>{mode_label}<br>{text['route_value']}: {number_format(row.value, lang)}"
+        mode_label = i18n.label("map", f"mode_{row.mode}", lang)
+        hover = (f"<b>{title}</b><br>{mode_label}<br>{t('map.route_value', lang)}: "
+                 f"{i18n.fmt_compact(row.value, lang, measure)}")
         fig.add_trace(go.Scatter(
             x=lon, y=lat, mode="lines",
             line={"width": route_width(row.value, vmax), "color": MODE_COLORS.get(row.mode, "#7f7f7f")},
@@ -181,18 +148,19 @@ def routes_map(
         ))
         shown_modes.add(row.mode)
 
-    kinds = [text.get(f"kind_{k}", str(k)) for k in places["kind"]]
+    kinds = [i18n.label("map", f"kind_{k}", lang) for k in places["kind"]]
     fig.add_trace(go.Scatter(
         x=places["lon"], y=places["lat"], mode="markers+text",
         marker={"size": 8, "color": PLACE_COLOR},
         text=[names[k] for k in places["key"]], textposition="top center", textfont={"size": 10},
         customdata=places["key"],
         hovertext=[f"<b>{names[k]}</b><br>{kind}" for k, kind in zip(places["key"], kinds, strict=True)],
-        hoverinfo="text", name=text["places"], meta={"role": "places"},
+        hoverinfo="text", name=t("map.places", lang), meta={"role": "places"},
     ))
 
     fig.update_layout(
-        height=620, margin={"l": 0, "r": 0, "t": 30, "b": 0},
+        title={"text": t("chart.routes_map", lang), "x": 0.99 if rtl else 0.01, "xanchor": "right" if rtl else "left"},
+        font={"family": FONT}, height=620, margin={"l": 0, "r": 0, "t": 50, "b": 0},
         plot_bgcolor=WATER_COLOR, paper_bgcolor="white",
         xaxis={"range": [VIEW["west"], VIEW["east"]], "visible": False, "fixedrange": False},
         yaxis={"range": [VIEW["south"], VIEW["north"]], "visible": False, "scaleanchor": "x",

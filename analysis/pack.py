@@ -1,5 +1,6 @@
 """The chart pack: every standard chart (analysis.charts.CHARTS) for one filter set and language,
-in each asked format, plus an offline `index.html` that shows them with their captions.
+in each asked format, plus an offline `index.html` that shows them with their captions. Charts,
+their queries, titles and notes all come from the registry; queries run once per pack.
 
 Images share one browser (analysis.export starts kaleido's server once). Without a browser the
 PNG and SVG files are skipped with the install hint and everything else is still written. A chart
@@ -15,14 +16,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import charts, export, queries
+from analysis import charts, export
 from analysis.db import Warehouse
 from analysis.filters import Filters
-from analysis.i18n import Names, is_rtl, t
-
-NO_FILTER_QUERIES = ("published_vs_data", "load_history", "places", "rejected_rows")  # take only the warehouse
+from analysis.i18n import is_rtl, t
+from analysis.names import Names
+from analysis.style import FONT, SAMPLE_COLOR
 
 
 @dataclass
@@ -46,19 +48,16 @@ class PackResult:
         return [self.out / name for e in self.entries for name in e.files.values()]
 
 
-def query_function(wh: Warehouse, f: Filters) -> Callable[..., object]:
-    """`q(name, **kw)` for Chart.build: analysis.queries.<name>(wh, f, **kw), memoised per call."""
-    cache: dict = {}
+def fetcher(wh: Warehouse, f: Filters) -> charts.Fetch:
+    """`fetch(query)` for Chart.figure and stamp_for: query(wh, f), run once per query."""
+    cache: dict[charts.Query, pd.DataFrame] = {}
 
-    def q(name: str, **kw):
-        key = (name, tuple(sorted(kw.items())))
-        if key not in cache:
-            fn = getattr(queries, name)
-            cache[key] = fn(wh) if name in NO_FILTER_QUERIES else fn(wh, f, **kw)
-        value = cache[key]
-        return value.copy() if hasattr(value, "copy") else value  # builders may change what they get
+    def fetch(query: charts.Query) -> pd.DataFrame:
+        if query not in cache:
+            cache[query] = query(wh, f)
+        return cache[query].copy()  # a figure may change what it gets
 
-    return q
+    return fetch
 
 
 def write_pack(wh: Warehouse, f: Filters, out: Path, formats: Iterable[str] = export.FORMATS, *,
@@ -71,20 +70,19 @@ def write_pack(wh: Warehouse, f: Filters, out: Path, formats: Iterable[str] = ex
     formats = [fmt for fmt in export.FORMATS if fmt in set(formats)]
     out.mkdir(parents=True, exist_ok=True)
     names = names or Names.from_warehouse(wh)
-    lang = f.lang
     step = on_step or (lambda _: None)
     skipped: dict[str, str] = {}
-    if any(fmt in export.IMAGE_FORMATS for fmt in formats) and export.find_browser() is None:
+    if any(fmt in export.IMAGE_FORMATS for fmt in formats) and export.render.find_browser() is None:
         skipped = {fmt: export.BrowserMissing.message("en") for fmt in formats if fmt in export.IMAGE_FORMATS}
-    q = query_function(wh, f)
+    fetch = fetcher(wh, f)
     entries: list[Entry] = []
     problems: list[str] = []
     taken: dict[str, str] = {}  # file stem -> chart key, so two charts never share a file
     for chart in charts.CHARTS:
-        entry = Entry(chart, export.stamp_for(chart, f, names, wh.meta, lang))
+        entry = Entry(chart, export.stamp_for(chart, fetch, f, names, wh.meta))
         entries.append(entry)
         try:
-            fig: go.Figure | None = chart.build(q, f, names)
+            fig: go.Figure | None = chart.figure(fetch, f, names)
         except Exception as e:  # noqa: BLE001 — reported; the other charts are still written
             problems.append(f"{chart.key}: could not be built ({type(e).__name__}: {e})")
             fig = None
@@ -94,7 +92,7 @@ def write_pack(wh: Warehouse, f: Filters, out: Path, formats: Iterable[str] = ex
                 continue
             name = _unique_name(chart, f, names, fmt, taken)
             try:
-                data = export.render(fig, entry.stamp, fmt)
+                data = export.to_bytes(fig, entry.stamp, fmt)
             except export.BrowserMissing as e:
                 skipped.update({x: str(e) for x in export.IMAGE_FORMATS if x in formats})
                 continue
@@ -104,7 +102,7 @@ def write_pack(wh: Warehouse, f: Filters, out: Path, formats: Iterable[str] = ex
             (out / name).write_bytes(data)
             entry.files[fmt] = name
     index = out / "index.html"
-    index.write_text(index_html(entries, f, names, wh.meta, skipped), encoding="utf-8")
+    index.write_text(index_html(entries, f, skipped), encoding="utf-8")
     step("index.html")
     return PackResult(out, entries, index, skipped, problems, time.perf_counter() - started)
 
@@ -159,17 +157,15 @@ figcaption .title {{ font-size: 1.05rem; font-weight: 600; color: #222; }}
 """
 
 
-def index_html(entries: list[Entry], f: Filters, names: Names, meta: dict, skipped: dict[str, str]) -> str:
+def index_html(entries: list[Entry], f: Filters, skipped: dict[str, str]) -> str:
     """The pack's contents page: works offline (relative links only), grouped by dashboard page.
 
     What every chart shares — filters, as-of date and version, the sample mark — is said once at the
-    top; each caption holds the chart's own title, sources and method, and links to its files.
+    top; each caption holds the chart's own title, sources and note, and links to its files.
     """
-    from analysis.figures import FONT
-
     lang = f.lang
     esc = html.escape
-    first = entries[0].stamp if entries else export.stamp_for(charts.CHARTS[0], f, names, meta, lang)
+    first = entries[0].stamp
     title = f"{t('app.title', lang)} — {t('export.pack_title', lang)}"
     header = []
     if first.sample:
@@ -188,7 +184,7 @@ def index_html(entries: list[Entry], f: Filters, names: Names, meta: dict, skipp
             sections.append(f'<section id="page-{page}">\n<h2>{esc(t(f"nav.{page}", lang))}</h2>\n'
                             + "\n".join(figures) + "\n</section>")
     return _INDEX.format(lang=lang, dir="rtl" if is_rtl(lang) else "ltr", title=esc(title),
-                         font=esc(FONT, quote=False), red=export.SAMPLE_COLOR, header="\n".join(header),
+                         font=esc(FONT, quote=False), red=SAMPLE_COLOR, header="\n".join(header),
                          nav=nav, sections="\n".join(sections))
 
 
@@ -207,8 +203,8 @@ def _figure_html(entry: Entry, lang: str) -> str:
         shown = ""
     links = " ".join(f'<a href="{href[fmt]}">{fmt.upper()}</a>' for fmt in export.FORMATS if fmt in href)
     caption = [f'<span class="title">{esc(entry.stamp.title)}</span>', esc(entry.stamp.sources)]
-    if entry.stamp.method:
-        caption.append(esc(entry.stamp.method))
+    if entry.stamp.note:
+        caption.append(esc(entry.stamp.note))
     caption.append(f'<span class="files">{esc(t("export.download", lang))}: {links}</span>')
     return (f'<figure id="{entry.chart.key}">\n{shown}\n<figcaption>' + "<br>".join(caption)
             + "</figcaption>\n</figure>")

@@ -1,13 +1,15 @@
-"""One named function per question the pages ask. Bound parameters only; DataFrames out.
+"""One function per question the pages ask, each `(warehouse, filters) -> DataFrame`.
 
-Each function takes the warehouse and a validated `Filters` (analysis.filters). Values returned in
-the measure the filters ask for are in columns `value`, `lower`, `upper` (USD or kg), beside the
-raw `*_usd` / `*_kg` columns, so figures never need to know which measure is shown.
+Each runs a file of analysis/sql with the filters bound as one struct, `$filters`
+(analysis.filters.Filters.bound). The warehouse's `selected.*` macros turn that struct into the
+cells in view, so no query spells out the filters or turns a flow round (etl/sql/selected,
+etl/sql/ref). Values in the measure the filters ask for are in `value`, `lower`, `upper` (USD or
+kg); what a figure draws is what a query returned.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 
 import numpy as np
 import pandas as pd
@@ -16,119 +18,88 @@ from analysis import indicators
 from analysis.db import Warehouse, sql
 from analysis.filters import Filters
 
-DEFAULT_TAU = 0.06  # CIF/FOB margin assumed when comparing mirror flows
-DEFAULT_MIRROR_THRESHOLD = 0.25  # |relative gap| above this is flagged
-DEFAULT_TARGET_HORIZON = 3  # years within which a target should be reached, for the growth needed
-METHODS = ("proportional", "direct", "one_side", "bounds_only")
+MIRROR_TAU = 0.06  # CIF/FOB margin assumed when comparing mirror flows
+MIRROR_THRESHOLD = 0.25  # |relative gap| above this is flagged
+TARGET_HORIZON = 3  # years within which a target should be reached, for the growth needed
+TOP_PRODUCTS = 20
+CHANGES_SHOWN = 8
+REJECTED_ROWS_SHOWN = 10_000
 
 
-def _params(f: Filters, **extra) -> dict:
-    """Every filter parameter plus extras; Warehouse.query binds those a statement names."""
-    return {**f.params(), **extra}
+def _bound(f: Filters, **params) -> dict:
+    """The parameters of a page query: the filters as one struct, and any constants it names."""
+    return {"filters": f.bound(), **params}
 
 
-def _years(f: Filters) -> dict:
-    """The filter's period as whole years of its calendar (for year-grained marts)."""
-    if f.calendar == "jalali":
-        import jdatetime
-
-        return {"year_from": jdatetime.date.fromgregorian(date=f.date_from).year,
-                "year_to": jdatetime.date.fromgregorian(date=f.date_to).year}
-    return {"year_from": f.date_from.year, "year_to": f.date_to.year}
+def _balance(x, m):
+    """Exports − imports (Series or frames with value, lower, upper), with the widest range their
+    bounds allow: [x.lower − m.upper, x.upper − m.lower]."""
+    out = x - m
+    out["lower"], out["upper"] = x["lower"] - m["upper"], x["upper"] - m["lower"]
+    return out
 
 
-def _measure(df: pd.DataFrame, f: Filters, prefix: str = "") -> pd.DataFrame:
-    unit = "kg" if f.measure == "kg" else "usd"
-    for col in ("estimate", "lower", "upper"):
-        name = f"{prefix}{col}_{unit}"
-        if name in df.columns:
-            df[f"{prefix}{'value' if col == 'estimate' else col}"] = df[name]
-    return df
-
-
-def shift_year(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+# ---------------------------------------------------------------- the estimate over time
 
 
 def kpis(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    """Exports, imports, turnover and balance for the period and a year earlier: the estimate with
-    bounds, and each side's reported trade. One row per metric."""
-    params = _params(f, prev_from=shift_year(f.date_from, -1), prev_to=shift_year(f.date_to, -1))
-    raw = wh.query(sql("kpis"), params)
-    unit = "kg" if f.measure == "kg" else "usd"
-    rows = []
+    """Exports, imports, turnover and balance (both directions, whatever the direction filter) for
+    the period and a year earlier: the estimate with bounds, what each side's customs reported, the
+    cells without an estimate, the previous year's value and the growth. One row per metric."""
+    both = dataclasses.replace(f, flow="both")
+    raw = wh.query(sql("kpis"), {"filters": both.bound(), "previous": both.year_earlier().bound()})
+    columns = ["value", "lower", "upper", "reported_provinces", "reported_partner", "no_estimate_cells", "cells"]
+    metrics = {}
     for period in ("current", "previous"):
-        part = raw[raw["period"] == period].set_index("flow")
-
-        def get(flow: str, col: str, part=part) -> float:
-            return float(part[col].get(flow, 0.0) or 0.0) if col in part.columns and flow in part.index else 0.0
-
-        x = {c: get("export", f"{c}_{unit}") for c in ("estimate", "lower", "upper")}
-        m = {c: get("import", f"{c}_{unit}") for c in ("estimate", "lower", "upper")}
-        rep_ir = {flow: get(flow, f"provinces_russia_{unit}") for flow in ("export", "import")}
-        rep_ru = {flow: get(flow, f"volgograd_iran_{unit}") for flow in ("export", "import")}
-        one_side = int(part["one_side_cells"].fillna(0).sum()) if len(part) else 0
-        cells = int(part["cells"].fillna(0).sum()) if len(part) else 0
-        for metric, est, lo, up, r_ir, r_ru in (
-            ("exports", x["estimate"], x["lower"], x["upper"], rep_ir["export"], rep_ru["export"]),
-            ("imports", m["estimate"], m["lower"], m["upper"], rep_ir["import"], rep_ru["import"]),
-            ("turnover", x["estimate"] + m["estimate"], x["lower"] + m["lower"], x["upper"] + m["upper"],
-             rep_ir["export"] + rep_ir["import"], rep_ru["export"] + rep_ru["import"]),
-            ("balance", x["estimate"] - m["estimate"], x["lower"] - m["upper"], x["upper"] - m["lower"],
-             rep_ir["export"] - rep_ir["import"], rep_ru["export"] - rep_ru["import"]),
-        ):
-            rows.append({"period": period, "metric": metric, "value": est, "lower": lo, "upper": up,
-                         "reported_provinces_russia": r_ir, "reported_volgograd_iran": r_ru,
-                         "one_side_cells": one_side, "cells": cells})
-    out = pd.DataFrame(rows)
-    cur = out[out.period == "current"].set_index("metric")
-    prev = out[out.period == "previous"].set_index("metric")
+        part = raw[raw["period"] == period].set_index("flow")[columns].reindex(["export", "import"]).fillna(0)
+        x, m = part.loc["export"].astype(float), part.loc["import"].astype(float)
+        table = pd.DataFrame({"exports": x, "imports": m, "turnover": x + m, "balance": _balance(x, m)}).T
+        table[["no_estimate_cells", "cells"]] = (x + m)[["no_estimate_cells", "cells"]].to_numpy()
+        metrics[period] = table
+    cur, prev = metrics["current"], metrics["previous"]
     cur = cur.assign(previous=prev["value"], yoy=indicators.growth(cur["value"], prev["value"]))
     cur.loc["balance", "yoy"] = np.nan  # growth of a balance that can change sign means nothing
-    return cur.reset_index().drop(columns="period")
+    return cur.rename_axis("metric").reset_index()
 
 
-def by_province(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    return _measure(wh.query(sql("by_province"), _params(f)), f)
-
-
-def trend(wh: Warehouse, f: Filters, freq: str = "M") -> pd.DataFrame:
-    """The estimate with bounds per month (freq 'M') or year ('A') and direction, plus YoY and the
-    12-month moving sum (monthly only; NaN across coverage holes)."""
-    df = wh.query(sql("trend"), _params(f))
-    if freq == "A":
-        df = (df.groupby(["year", "flow"], as_index=False)
-                .agg({c: "sum" for c in df.columns if c.endswith(("_usd", "_kg", "_cells")) or c == "cells"}))
-        df["label"] = df["year"].astype(str)
-    df = _measure(df, f)
+def trend(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """The estimate with bounds per month and direction, with YoY and the 12-month moving sum (NaN
+    across coverage holes)."""
+    df = wh.query(sql("trend"), _bound(f))
     out = []
     for _, part in df.groupby("flow"):
         part = part.copy()
-        if freq == "M":
-            idx = _month_index(part)
-            s = pd.Series(part["value"].to_numpy(), index=idx)
-            full = s.reindex(pd.period_range(idx.min(), idx.max(), freq="M"))
-            part["yoy"] = indicators.yoy(full).reindex(idx).to_numpy()
-            part["moving_12m"] = indicators.moving_sum(full, 12).reindex(idx).to_numpy()
-        else:
-            part["yoy"] = part["value"].pct_change().replace([np.inf, -np.inf], np.nan)
+        idx = _month_index(part)
+        full = pd.Series(part["value"].to_numpy(), index=idx).reindex(pd.period_range(idx.min(), idx.max(), freq="M"))
+        part["yoy"] = indicators.yoy(full).reindex(idx).to_numpy()
+        part["moving_12m"] = indicators.moving_sum(full, 12).reindex(idx).to_numpy()
         out.append(part)
     return pd.concat(out, ignore_index=True) if out else df.assign(yoy=[], moving_12m=[])
+
+
+def annual_trend(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """The estimate with bounds per year (of the filters' calendar) and direction, with YoY."""
+    monthly = wh.query(sql("trend"), _bound(f))
+    df = monthly.groupby(["year", "flow"], as_index=False)[["value", "lower", "upper", "no_estimate_cells",
+                                                             "cells"]].sum()
+    df["label"] = df["year"].astype(str)
+    df["yoy"] = df.groupby("flow")["value"].pct_change().replace([np.inf, -np.inf], np.nan)
+    return df
+
+
+def balance(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Exports − imports per year, with the range the bounds allow."""
+    annual = annual_trend(wh, f)
+    years = sorted(annual["year"].unique())
+    x, m = (annual[annual["flow"] == flow].set_index("year")[["value", "lower", "upper"]]
+            .reindex(years, fill_value=0) for flow in ("export", "import"))
+    return _balance(x, m).rename_axis("year").reset_index()
 
 
 def _month_index(df: pd.DataFrame) -> pd.PeriodIndex:
     """A regular monthly index from year and month columns. Jalali years (1403) make valid periods
     too: only the spacing and the month number matter to YoY, moving sums and seasonality."""
     return pd.PeriodIndex([f"{y:04d}-{m:02d}" for y, m in zip(df["year"], df["month"], strict=True)], freq="M")
-
-
-def reported_trend(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    df = wh.query(sql("reported_trend"), _params(f))
-    df["value"] = df["net_kg"] if f.measure == "kg" else df["value_usd"]
-    return df
 
 
 def seasonality(wh: Warehouse, f: Filters) -> pd.DataFrame:
@@ -139,103 +110,114 @@ def seasonality(wh: Warehouse, f: Filters) -> pd.DataFrame:
         idx = _month_index(part)
         s = pd.Series(part["value"].to_numpy(), index=idx)
         s = s.reindex(pd.period_range(idx.min(), idx.max(), freq="M"))
-        shares = indicators.seasonality(s)
-        rows += [{"flow": flow, "month": int(m), "share": v} for m, v in shares.items()]
+        rows += [{"flow": flow, "month": int(m), "share": v} for m, v in indicators.seasonality(s).items()]
     return pd.DataFrame(rows, columns=["flow", "month", "share"])
 
 
-def products(wh: Warehouse, f: Filters, level: int | None = None) -> pd.DataFrame:
-    level = level or f.hs
-    df = _measure(wh.query(sql("products"), _params(f, hs_level=int(level))), f)
-    tonnes = df["estimate_kg"] / 1000
-    df["usd_per_tonne"] = (df["estimate_usd"] / tonnes).where(tonnes > 0)
-    return df
+def reported_trend(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """What each side's customs reported per month about the trade between the two countries."""
+    return wh.query(sql("reported_trend"), _bound(f))
 
 
-def top_products(wh: Warehouse, f: Filters, n: int = 15) -> pd.DataFrame:
-    return products(wh, f).head(n)
+def by_province(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    return wh.query(sql("by_province"), _bound(f))
+
+
+def methods(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """How the estimate in view was made: each method, its cells and its share of the value."""
+    return wh.query(sql("methods"), _bound(f))
+
+
+def bilateral(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Every estimate cell in view with every column of marts.bilateral."""
+    return wh.query(sql("bilateral"), _bound(f))
+
+
+# ---------------------------------------------------------------- what is traded
+
+
+def products(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """The estimate per product at the filters' HS level, largest first, with the unit value."""
+    return wh.query(sql("products"), _bound(f))
+
+
+def top_products(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    return products(wh, f).head(TOP_PRODUCTS)
 
 
 def sector_breakdown(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Estimate by HS heading with chapter, section and sector, for a section → chapter → heading tree."""
-    df = products(wh, f, level=4)
+    df = products(wh, dataclasses.replace(f, hs=4))
     df["hs4"] = df["code"]
     return df
 
 
 def sector_shares(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    df = _measure(wh.query(sql("sector_shares"), _params(f)), f)
-    df["share"] = df.groupby("year")["value"].transform(lambda v: indicators.shares(v))
-    return df
+    return wh.query(sql("sector_shares"), _bound(f))
 
 
-def bilateral(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    return _measure(wh.query(sql("bilateral_filtered"), _params(f)), f)
-
-
-def mirror(wh: Warehouse, f: Filters, tau: float = DEFAULT_TAU,
-           threshold: float = DEFAULT_MIRROR_THRESHOLD) -> pd.DataFrame:
-    if not 0 <= tau < 1 or not 0 < threshold < 10:
-        raise ValueError("tau must be in [0, 1) and the threshold in (0, 10)")
-    return wh.query(sql("mirror"), _params(f, tau=float(tau), threshold=float(threshold), **_years(f)))
-
-
-def potential(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    return wh.query(sql("potential"), _params(f, **_years(f)))
-
-
-def complementarity(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    return wh.query(sql("structure"), _params(f, **_years(f)))
-
-
-def targets(wh: Warehouse, f: Filters, horizon: int = DEFAULT_TARGET_HORIZON) -> pd.DataFrame:
-    """Targets against the estimate per (Gregorian) year, the gap, and the annual growth needed to
-    reach the target within `horizon` years from each year's estimate."""
-    df = wh.query(sql("targets"), {"year_from": f.date_from.year, "year_to": f.date_to.year})
-    df["gap_usd"] = df["target_usd"] - df["estimate_usd"]
-    df["share_of_target"] = df["estimate_usd"] / df["target_usd"]
-    df["growth_needed"] = indicators.required_growth(df["estimate_usd"], df["target_usd"], horizon)
-    df["horizon_years"] = horizon
-    df["complete_year"] = df["months"] >= 12
-    return df
-
-
-def coverage(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    return wh.query(sql("coverage"), _params(f))
-
-
-def published_vs_data(wh: Warehouse) -> pd.DataFrame:
-    return wh.query(sql("published_vs_data"))
-
-
-def routes(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    df = wh.query(sql("routes"), _params(f))
-    df["value"] = df["net_kg"] if f.measure == "kg" else df["value_usd"]
-    return df
-
-
-def places(wh: Warehouse) -> pd.DataFrame:
-    return wh.query(sql("places"))
-
-
-def load_history(wh: Warehouse) -> pd.DataFrame:
-    return wh.query(sql("load_history"))
-
-
-def rejected_rows(wh: Warehouse, limit: int = 10_000) -> pd.DataFrame:
-    return wh.query(sql("rejected_rows"), {"limit": int(limit)})
-
-
-def changes(wh: Warehouse, f: Filters, n: int = 8) -> pd.DataFrame:
+def changes(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """What changed since the same period a year earlier: the products (at the filter's HS level)
     whose estimate moved most, up or down."""
-    import dataclasses
-
-    prev = dataclasses.replace(f, date_from=shift_year(f.date_from, -1), date_to=shift_year(f.date_to, -1))
-    now, before = products(wh, f), products(wh, prev)
+    now, before = products(wh, f), products(wh, f.year_earlier())
     both = now[["code", "sector", "value"]].merge(before[["code", "value"]], on="code", how="outer",
                                                  suffixes=("", "_previous")).fillna({"value": 0, "value_previous": 0})
     both["change"] = both["value"] - both["value_previous"]
     both["growth"] = indicators.growth(both["value"], both["value_previous"])
     both = both.reindex(both["change"].abs().sort_values(ascending=False).index)
-    return both.head(n).reset_index(drop=True)
+    return both.head(CHANGES_SHOWN).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- gaps
+
+
+def potential(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    return wh.query(sql("potential"), _bound(f))
+
+
+def complementarity(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Michaely complementarity and HHI concentration per province, year and direction."""
+    return wh.query(sql("structure"), _bound(f))
+
+
+def rca(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Balassa's revealed comparative advantage of each province's exports per product."""
+    return wh.query(sql("rca"), _bound(f))
+
+
+def mirror(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Exporter- against importer-reported national trade per HS chapter, with the gap and its flag."""
+    return wh.query(sql("mirror"), _bound(f, tau=MIRROR_TAU, threshold=MIRROR_THRESHOLD))
+
+
+def targets(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Targets against the estimate per (Gregorian) year, the gap, and the annual growth needed to
+    reach the target within TARGET_HORIZON years from each year's estimate."""
+    return wh.query(sql("targets"), _bound(f, horizon=TARGET_HORIZON))
+
+
+# ---------------------------------------------------------------- routes and data
+
+
+def routes(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    return wh.query(sql("routes"), _bound(f))
+
+
+def places(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    return wh.query(sql("places"))
+
+
+def coverage(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    return wh.query(sql("coverage"), _bound(f))
+
+
+def published_vs_data(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    return wh.query(sql("published_vs_data"))
+
+
+def load_history(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    return wh.query(sql("load_history"))
+
+
+def rejected_rows(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    return wh.query(sql("rejected_rows"), {"limit": REJECTED_ROWS_SHOWN})

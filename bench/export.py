@@ -30,7 +30,7 @@ from pathlib import Path
 from analysis import charts, export, pack
 from analysis.db import Warehouse, identity
 from analysis.filters import Allowed, Filters
-from analysis.i18n import Names
+from analysis.names import Names
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_PACK_S = 30.0
@@ -47,15 +47,15 @@ def bench_in_process(db: Path, lang: str, rounds: int) -> dict:
     wh = Warehouse(identity(db))
     names = Names.from_warehouse(wh)
     f = Filters.parse_strict({"lang": lang}, Allowed.from_warehouse(wh))
-    q = pack.query_function(wh, f)
+    fetch = pack.fetcher(wh, f)
     t0 = time.perf_counter()
-    figs = [(chart, chart.build(q, f, names)) for chart in charts.CHARTS]
+    figs = [(chart, chart.figure(fetch, f, names)) for chart in charts.CHARTS]
     build_s = time.perf_counter() - t0
-    stamps = {chart.key: export.stamp_for(chart, f, names, wh.meta, lang) for chart, _ in figs}
+    stamps = {chart.key: export.stamp_for(chart, fetch, f, names, wh.meta) for chart, _ in figs}
 
     first_chart, first_fig = figs[0]
     t0 = time.perf_counter()
-    export.render(first_fig, stamps[first_chart.key], "png")
+    export.to_bytes(first_fig, stamps[first_chart.key], "png")
     first_s = time.perf_counter() - t0
 
     later: dict[str, list[float]] = {"png": [], "svg": []}
@@ -63,7 +63,7 @@ def bench_in_process(db: Path, lang: str, rounds: int) -> dict:
         for chart, fig in figs:
             for fmt in later:
                 t0 = time.perf_counter()
-                export.render(fig, stamps[chart.key], fmt)
+                export.to_bytes(fig, stamps[chart.key], fmt)
                 later[fmt].append(time.perf_counter() - t0)
     slowest = {fmt: max(zip(times, [c.key for c, _ in figs] * rounds, strict=True)) for fmt, times in later.items()}
 
@@ -71,7 +71,7 @@ def bench_in_process(db: Path, lang: str, rounds: int) -> dict:
     for fmt in export.FORMATS:
         t0 = time.perf_counter()
         for chart, fig in figs:
-            export.render(fig, stamps[chart.key], fmt)
+            export.to_bytes(fig, stamps[chart.key], fmt)
         per_format[fmt] = time.perf_counter() - t0
     wh.close()
     return {"build_s": build_s, "first_s": first_s, "later": later, "slowest": slowest, "per_format": per_format}
@@ -98,13 +98,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rounds", type=int, default=2, help="times every chart is drawn as PNG and SVG (default 2)")
     args = p.parse_args(argv)
     langs = [x.strip() for x in args.langs.split(",") if x.strip()]
-    if export.find_browser() is None:
+    if export.render.find_browser() is None:
         raise SystemExit(export.BrowserMissing.message("en"))
     with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp:
         db = build_sample(Path(tmp))
         r = bench_in_process(db, langs[0], args.rounds)
         n = len(charts.CHARTS)
-        print(f"## In one process ({langs[0]}, {n} standard charts, 1400×800, browser {export.find_browser()})\n")
+        browser = export.render.find_browser()
+        print(f"## In one process ({langs[0]}, {n} standard charts, 1400×800, browser {browser})\n")
         print(f"- figures built (queries + figure code, all charts): {r['build_s']:.2f} s")
         print(f"- first image (starts the browser): {r['first_s']:.2f} s")
         print("\n| format | images after the first | p50 s | max s (chart) |\n|---|---:|---:|---|")

@@ -54,7 +54,7 @@ VERSION = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z/[0-9a-f]{8}")
 # Streamlit's frontend first asks /<page>/_stcore/… in case <page> is a base path (streamlit#7074).
 STREAMLIT_PROBE = re.compile(r"^https?://127\.0\.0\.1:\d+/[^/]+/_stcore/(health|host-config)$")
 
-# The footer (drawn last by pages/ui/shell.run) is on the page, or Streamlit shows an exception.
+# The footer (drawn last by pages/ui/frame.run) is on the page, or Streamlit shows an exception.
 FOOTER_JS = r"""
 () => !!document.querySelector('[data-testid="stException"]') ||
   [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]

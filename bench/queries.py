@@ -8,8 +8,9 @@ child process (wall time, peak RSS from wait4). Then, in this one process, open 
 (`Warehouse(identity(path))`, filters from `Filters.from_query(dict, Allowed.from_warehouse(wh))`)
 and call each public query function of analysis.queries once as a warm-up and `--repeat` times
 timed with time.perf_counter, for three filter sets: the defaults; lang=fa (Jalali calendar); and
-provinces=IR-02, measure=kg, hs=6 over the last two complete Gregorian years with data. Functions
-that take only the warehouse (no filters) are timed once per scale, under the defaults.
+provinces=IR-02, measure=kg, hs=6 over the last two complete Gregorian years with data. Every query
+function takes `(warehouse, filters)` and is timed under each set (those that read no filter, such
+as places or the load history, give the same time three times).
 
 Prints, per scale, a markdown table of p50 / p95 in ms per function and filter set, the worst p95
 and its ratio to the target (p95 under 100 ms at scale 1, under 300 ms at larger scales), all
@@ -86,22 +87,10 @@ def filter_sets(allowed: Allowed) -> dict[str, dict[str, str]]:
     }
 
 
-def cases() -> list[tuple[str, Callable, bool]]:
-    """(label, call, takes_filters) for every public function of analysis.queries whose first
-    parameter is the warehouse; trend also with freq='A'."""
-    out = []
+def cases() -> list[tuple[str, Callable]]:
+    """(name, function) for every public function of analysis.queries, in the order they are defined."""
     members = sorted(inspect.getmembers(queries, inspect.isfunction), key=lambda m: m[1].__code__.co_firstlineno)
-    for name, fn in members:  # in the order they are defined
-        if name.startswith("_") or fn.__module__ != queries.__name__:
-            continue
-        params = list(inspect.signature(fn).parameters.values())
-        if not params or params[0].name != "wh":
-            continue
-        takes_filters = len(params) > 1 and params[1].name == "f"
-        out.append((name, fn, takes_filters))
-        if name == "trend":
-            out.append(("trend (freq='A')", lambda wh, f: queries.trend(wh, f, freq="A"), True))
-    return out
+    return [(name, fn) for name, fn in members if not name.startswith("_") and fn.__module__ == queries.__name__]
 
 
 def timed(call: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -133,13 +122,8 @@ def bench_scale(db: Path, repeat: int) -> tuple[Results, dict[str, Filters], tup
                 raise SystemExit(f"filter set {label!r}: {[p.message for p in problems]}")
             sets[label] = f
         results: Results = {}
-        for name, fn, takes_filters in cases():
-            results[name] = {}
-            for label, f in sets.items():
-                if takes_filters:
-                    results[name][label] = timed(lambda fn=fn, f=f: fn(wh, f), repeat)
-                elif label == "defaults":
-                    results[name][label] = timed(lambda fn=fn: fn(wh), repeat)
+        for name, fn in cases():
+            results[name] = {label: timed(lambda fn=fn, f=f: fn(wh, f), repeat) for label, f in sets.items()}
         return results, sets, allowed_ms
     finally:
         wh.close()

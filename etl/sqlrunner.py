@@ -1,13 +1,14 @@
 """Run the SQL layers in etl/sql/ in filename order.
 
-staging/*.sql -> views, core/*.sql and marts/*.sql -> tables, checks/*.sql -> queries that must
-return no rows. Each file is a single SELECT; the runner wraps it, so a model reads top-down
+ref/*.sql and staging/*.sql -> views, core/*.sql and marts/*.sql -> tables, selected/*.sql -> table
+macros taking the dashboard's filters (`selected.<name>($filters)`), checks/*.sql -> queries that
+must return no rows. Each file is a single SELECT; the runner wraps it, so a model reads top-down
 like dbt's (import CTEs -> transform CTEs -> select * from final).
 
-A layer may also hold a Python model, `NNN_name.py` with `model(con) -> DataFrame`, as dbt's
-Python models: it runs in its place in the order and its frame becomes the table `layer.name`
-(the estimator's fitting steps; their numbers are numpy, their SQL stays in the .sql files).
-macros/*.sql are complete `create or replace macro` statements, run last.
+A layer may also hold a Python model, `NNN_name.py` with `model(con)` returning a DataFrame or an
+Arrow table, as dbt's Python models: it runs in its place in the order and becomes the table
+`layer.name` (the estimator's fitting steps; their numbers are numpy, their SQL stays in the .sql
+files). macros/*.sql are complete `create or replace macro` statements, run last.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import duckdb
 
 from etl.paths import SQL
 
-LAYERS = (("staging", "view"), ("core", "table"), ("marts", "table"))
+LAYERS = (("ref", "view"), ("staging", "view"), ("core", "table"), ("marts", "table"), ("selected", "macro"))
 
 
 @dataclass
@@ -59,8 +60,10 @@ def run_model(con: duckdb.DuckDBPyConnection, layer: str, kind: str, path: Path)
         con.register("model_frame", python_model(path)(con))
         con.execute(f"create or replace table {layer}.{model_name(path)} as select * from model_frame")
         con.unregister("model_frame")
-    else:
-        con.execute(f"create or replace {kind} {layer}.{model_name(path)} as\n{path.read_text()}")
+        return
+    what = f"macro {layer}.{model_name(path)}(filters) as table" if kind == "macro" else \
+        f"{kind} {layer}.{model_name(path)} as"
+    con.execute(f"create or replace {what}\n{path.read_text()}")
 
 
 def python_model(path: Path):

@@ -20,7 +20,7 @@ from etl import periods
 from etl.reference import Reference
 from etl.sqlrunner import CheckFailure, run_checks, run_layers
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: ref.focus, ref.point_of_view, marts.reported, selected.* macros (read side needs them)
 REF_TYPES = {
     "fx": {"rial_per_usd": "double"},
     "places": {"lat": "double", "lon": "double"},

@@ -2,30 +2,31 @@
 
 import streamlit as st
 
-from analysis import i18n
-from pages.ui import shell
+from analysis import i18n, queries
+from pages.ui import frame
+from pages.ui.chart import show
 
 
-def render(ctx: shell.Context) -> None:
+def render(ctx: frame.Context) -> None:
     lang = ctx.lang
-    shell.show(ctx, "data_coverage")
+    show(ctx, "data_coverage")
     st.caption(ctx.t("data.coverage_note"))
     st.subheader(ctx.t("data.load_history"))
-    history = ctx.q("load_history")
+    history = ctx.q(queries.load_history)
     st.dataframe(history.rename(columns=lambda c: ctx.t(f"column.{c}") if c != "source" else ctx.t("column.format")),
                  hide_index=True)
     st.subheader(ctx.t("data.rejected"))
-    rejected = ctx.q("rejected_rows")
+    rejected = ctx.q(queries.rejected_rows)
     if rejected.empty:
         st.success(ctx.t("data.no_rejected"))
     else:
         # st.dataframe shows cell text as text, never as HTML: a name holding <script> stays inert
         st.dataframe(rejected.rename(columns=lambda c: ctx.t(f"column.{c}")), hide_index=True)
     st.subheader(ctx.t("data.downloads"))
-    bilateral = ctx.q("bilateral")
+    bilateral = ctx.q(queries.bilateral)
     st.download_button(ctx.t("data.download_bilateral"), bilateral.to_csv(index=False).encode("utf-8"),
                        file_name=f"bilateral_estimate_{ctx.f.month_from}_{ctx.f.month_to}.csv", mime="text/csv")
-    st.download_button(ctx.t("data.download_coverage"), ctx.q("coverage").to_csv(index=False).encode("utf-8"),
+    st.download_button(ctx.t("data.download_coverage"), ctx.q(queries.coverage).to_csv(index=False).encode("utf-8"),
                        file_name=f"coverage_{ctx.f.month_from}_{ctx.f.month_to}.csv", mime="text/csv")
     st.subheader(ctx.t("data.how_to_refresh"))
     st.markdown(ctx.t("data.refresh_steps"))
@@ -34,4 +35,4 @@ def render(ctx: shell.Context) -> None:
 
 
 if __name__ == "__main__":
-    shell.run("data", render)
+    frame.run("data", render)

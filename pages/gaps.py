@@ -1,26 +1,28 @@
-"""Gaps: untapped potential, complementarity, mirror discrepancies (τ shown), balance, targets."""
+"""Gaps: untapped potential, complementarity, comparative advantage (RCA), balance, mirror discrepancies
+(τ shown), targets."""
 
 import streamlit as st
 
 from analysis import i18n, queries
-from pages.ui import shell
+from pages.ui import frame
+from pages.ui.chart import show
 
 
-def render(ctx: shell.Context) -> None:
+def render(ctx: frame.Context) -> None:
     lang = ctx.lang
     st.subheader(ctx.t("gaps.potential"))
     st.caption(ctx.t("gaps.potential_method"))
-    shell.show(ctx, "gaps_potential")
-    shell.show(ctx, "gaps_complementarity")
+    show(ctx, "gaps_potential")
+    show(ctx, "gaps_complementarity")
     st.caption(ctx.t("gaps.complementarity_method"))
-    shell.show(ctx, "gaps_balance")
-    tau = queries.DEFAULT_TAU
-    threshold = queries.DEFAULT_MIRROR_THRESHOLD
-    shell.show(ctx, "gaps_mirror")
-    st.caption(ctx.t("gaps.mirror_method", tau=i18n.fmt_percent(tau, lang, decimals=0),
-                     threshold=i18n.fmt_percent(threshold, lang, decimals=0)))
-    targets = ctx.q("targets")
-    shell.show(ctx, "gaps_targets")
+    show(ctx, "gaps_rca")
+    st.caption(ctx.t("gaps.rca_method"))
+    show(ctx, "gaps_balance")
+    show(ctx, "gaps_mirror")
+    st.caption(ctx.t("gaps.mirror_method", tau=i18n.fmt_percent(queries.MIRROR_TAU, lang, decimals=0),
+                     threshold=i18n.fmt_percent(queries.MIRROR_THRESHOLD, lang, decimals=0)))
+    targets = ctx.q(queries.targets)
+    show(ctx, "gaps_targets")
     complete = targets[targets["complete_year"]]
     if not complete.empty:
         last = complete.sort_values("year").iloc[-1]
@@ -31,4 +33,4 @@ def render(ctx: shell.Context) -> None:
 
 
 if __name__ == "__main__":
-    shell.run("gaps", render)
+    frame.run("gaps", render)

@@ -2,43 +2,44 @@
 
 import streamlit as st
 
-from analysis import i18n
-from pages.ui import shell
+from analysis import i18n, queries
+from pages.ui import frame
+from pages.ui.chart import show
 
 
-def render(ctx: shell.Context) -> None:
+def render(ctx: frame.Context) -> None:
     lang, measure = ctx.lang, ctx.f.measure
-    kpis = ctx.q("kpis").set_index("metric")
+    kpis = ctx.q(queries.kpis).set_index("metric")
+    method = i18n.methods_label(ctx.q(queries.methods), lang)
     st.caption(ctx.t("provenance.estimate"))
     cols = st.columns(4)
     for col, metric in zip(cols, ("turnover", "exports", "imports", "balance"), strict=True):
         row = kpis.loc[metric]
         delta = None if metric == "balance" else i18n.fmt_percent(row["yoy"], lang, signed=True)
         col.metric(ctx.t(f"metric.{metric}"), i18n.fmt_compact(row["value"], lang, measure), delta=delta,
-                   help=ctx.t("metric.help", method=ctx.t("method.proportional"),
-                              bounds=shell.metric_bounds(ctx, row["lower"], row["upper"])))
-        col.caption(shell.metric_bounds(ctx, row["lower"], row["upper"]))
+                   help=ctx.t("metric.help", method=method,
+                              bounds=ctx.bounds(row["lower"], row["upper"])))
+        col.caption(ctx.bounds(row["lower"], row["upper"]))
         if delta is not None:
             col.caption(ctx.t("metric.yoy"))
     reported = kpis.loc["turnover"]
-    st.caption(ctx.t("overview.reported", provinces=i18n.fmt_compact(reported["reported_provinces_russia"], lang,
-                                                                      measure),
-                     volgograd=i18n.fmt_compact(reported["reported_volgograd_iran"], lang, measure)))
-    if kpis["cells"].iloc[0] and kpis["one_side_cells"].iloc[0]:
-        st.info(ctx.t("overview.one_side", share=i18n.fmt_percent(
-            kpis["one_side_cells"].iloc[0] / kpis["cells"].iloc[0], lang)))
+    st.caption(ctx.t("overview.reported", provinces=i18n.fmt_compact(reported["reported_provinces"], lang, measure),
+                     volgograd=i18n.fmt_compact(reported["reported_partner"], lang, measure)))
+    if reported["cells"] and reported["no_estimate_cells"]:
+        st.info(ctx.t("overview.one_side", share=i18n.fmt_percent(reported["no_estimate_cells"] / reported["cells"],
+                                                                   lang)))
 
     left, right = st.columns(2)
     with left:
-        shell.show(ctx, "overview_by_province")
+        show(ctx, "overview_by_province")
     with right:
-        shell.show(ctx, "overview_trend")
+        show(ctx, "overview_trend")
     left, right = st.columns(2)
     with left:
-        shell.show(ctx, "overview_targets")
+        show(ctx, "overview_targets")
     with right:
         st.subheader(ctx.t("overview.changes"))
-        changes = ctx.q("changes")
+        changes = ctx.q(queries.changes)
         if changes.empty:
             st.info(ctx.t("empty.no_data"))
         else:
@@ -51,4 +52,4 @@ def render(ctx: shell.Context) -> None:
 
 
 if __name__ == "__main__":
-    shell.run("overview", render)
+    frame.run("overview", render)

@@ -2,18 +2,19 @@
 
 import streamlit as st
 
-from pages.ui import shell
+from pages.ui import frame
+from pages.ui.chart import show
 
 
-def render(ctx: shell.Context) -> None:
+def render(ctx: frame.Context) -> None:
     st.caption(ctx.t("routes.note"))
-    shell.show(ctx, "routes_map")
+    show(ctx, "routes_map")
     left, right = st.columns(2)
     with left:
-        shell.show(ctx, "routes_modes")
+        show(ctx, "routes_modes")
     with right:
-        shell.show(ctx, "routes_offices")
+        show(ctx, "routes_offices")
 
 
 if __name__ == "__main__":
-    shell.run("routes", render)
+    frame.run("routes", render)

@@ -2,20 +2,21 @@
 
 import streamlit as st
 
-from analysis import i18n
-from pages.ui import shell
+from analysis import i18n, queries
+from pages.ui import frame
+from pages.ui.chart import show
 
 
-def render(ctx: shell.Context) -> None:
+def render(ctx: frame.Context) -> None:
     lang, measure = ctx.lang, ctx.f.measure
-    shell.show(ctx, "sectors_treemap")
+    show(ctx, "sectors_treemap")
     left, right = st.columns(2)
     with left:
-        shell.show(ctx, "sectors_bars")
+        show(ctx, "sectors_bars")
     with right:
-        shell.show(ctx, "sectors_shares")
+        show(ctx, "sectors_shares")
     st.subheader(ctx.t("sectors.top_products"))
-    top = ctx.q("top_products", n=20)
+    top = ctx.q(queries.top_products)
     if top.empty:
         st.info(ctx.t("empty.no_data"))
         return
@@ -24,7 +25,7 @@ def render(ctx: shell.Context) -> None:
         ctx.t("column.product"): [ctx.names.product(c, lang) for c in top["code"]],
         ctx.t("column.sector"): [ctx.names.sector(s, lang) for s in top["sector"]],
         ctx.t("column.estimate"): [i18n.fmt_compact(v, lang, measure) for v in top["value"]],
-        ctx.t("column.range"): [shell.metric_bounds(ctx, lo, up) for lo, up in zip(top["lower"], top["upper"],
+        ctx.t("column.range"): [ctx.bounds(lo, up) for lo, up in zip(top["lower"], top["upper"],
                                                                                   strict=True)],
         ctx.t("column.usd_per_tonne"): [i18n.fmt_number(v, lang) for v in top["usd_per_tonne"]],
     }, hide_index=True)
@@ -32,4 +33,4 @@ def render(ctx: shell.Context) -> None:
 
 
 if __name__ == "__main__":
-    shell.run("sectors", render)
+    frame.run("sectors", render)

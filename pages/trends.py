@@ -2,25 +2,26 @@
 
 import streamlit as st
 
-from analysis import i18n
-from pages.ui import shell
+from analysis import i18n, queries
+from pages.ui import frame
+from pages.ui.chart import show
 
 
-def render(ctx: shell.Context) -> None:
+def render(ctx: frame.Context) -> None:
     lang = ctx.lang
-    shell.show(ctx, "trends_monthly")
+    show(ctx, "trends_monthly")
     left, right = st.columns(2)
     with left:
-        shell.show(ctx, "trends_annual")
+        show(ctx, "trends_annual")
     with right:
-        shell.show(ctx, "trends_moving_sum")
+        show(ctx, "trends_moving_sum")
     left, right = st.columns(2)
     with left:
-        shell.show(ctx, "trends_seasonality")
+        show(ctx, "trends_seasonality")
     with right:
-        shell.show(ctx, "trends_reported")
+        show(ctx, "trends_reported")
     st.subheader(ctx.t("trends.published"))
-    published = ctx.q("published_vs_data")
+    published = ctx.q(queries.published_vs_data)
     st.dataframe({
         ctx.t("column.published"): [i18n.to_local_digits(p or "", lang) for p in published["published"]],
         ctx.t("column.reporter"): [ctx.names.region_or_country(c, lang) for c in published["reporter_code"]],
@@ -28,8 +29,8 @@ def render(ctx: shell.Context) -> None:
         ctx.t("column.period"): [i18n.to_local_digits(p or "", lang) for p in published["period"]],
         ctx.t("column.flow"): [ctx.t(f"published_flow.{f}") for f in published["flow"]],
         ctx.t("column.published_value"): [i18n.fmt_compact(v, lang, "usd") if v == v else
-                                          i18n.fmt_compact(kg * 1000, lang, "kg")
-                                          for v, kg in zip(published["published_usd"], published["published_tonnes"],
+                                          i18n.fmt_compact(kg, lang, "kg")
+                                          for v, kg in zip(published["published_usd"], published["published_kg"],
                                                            strict=True)],
         ctx.t("column.data_value"): [i18n.fmt_compact(v, lang, "usd") for v in published["data_usd"]],
         ctx.t("column.status"): [ctx.t(f"published_status.{s.replace(' ', '_')}") for s in published["status"]],
@@ -40,4 +41,4 @@ def render(ctx: shell.Context) -> None:
 
 
 if __name__ == "__main__":
-    shell.run("trends", render)
+    frame.run("trends", render)

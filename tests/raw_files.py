@@ -8,7 +8,7 @@ from pathlib import Path
 IRAN_HEADER = "نوع جریان,استان,گمرک,کد تعرفه,کشور طرف معامله,سال,ماه,وزن خالص (کیلوگرم),ارزش دلاری"
 RUSSIA_HEADER = "NAPR,PERIOD,STRANA,TNVED,EDIZM,STOIM,NETTO,KOL,REGION,REGION_S"
 VOLGOGRAD = "18000 - ВОЛГОГРАДСКАЯ ОБЛАСТЬ,04-ЮЖНЫЙ ФЕДЕРАЛЬНЫЙ ОКРУГ"
-PROVINCE_FA = {"IR-01": "گیلان", "IR-02": "مازندران", "IR-27": "گلستان"}
+PROVINCE_FA = {"IR-01": "گیلان", "IR-02": "مازندران", "IR-27": "گلستان", "IR-03": "آذربایجان شرقی"}
 FLOW_FA = {"export": "صادرات", "import": "واردات"}
 M49 = {"IR": 364, "RU": 643}
 

@@ -135,3 +135,78 @@ def test_broken_live_warehouse_offers_the_previous_one(tmp_path, sample_warehous
     version = warehouse.read_meta(warehouse.previous_path(live))["version"]
     assert any(version in w.value for w in at.warning)
     assert len(at.get("plotly_chart")) >= 3
+
+
+# ---------------------------------------------------------------- errors told apart
+
+
+def test_a_query_that_fails_is_shown_as_a_bug_and_the_session_goes_on(tmp_path, sample_warehouse, use_warehouse,
+                                                                       caplog):
+    """A query error is a bug in the dashboard, not a broken warehouse: the chart it feeds says so in
+    place, the error is logged with its traceback, the rest of the page draws, and the next
+    interaction works (no rebuild page, the session is not marked broken)."""
+    import shutil
+
+    import duckdb
+
+    from analysis import charts
+
+    live = tmp_path / "trade.duckdb"
+    shutil.copyfile(sample_warehouse, live)
+    con = duckdb.connect(str(live))
+    con.execute("alter table marts.mirror drop column m_usd")  # analysis/sql/mirror.sql reads it
+    con.execute("update meta set value = value || '-broken' where key = 'version'")  # results are cached by version
+    con.close()
+    use_warehouse(live)
+    caplog.set_level("ERROR", logger="ctm.dashboard")
+
+    at = app("gaps", lang="ru")
+    assert not at.exception
+    (box,) = at.error
+    head = t("error.bug", "ru", what="§", error="§").split("§")[0]
+    assert box.value.startswith(head) and charts.BY_KEY["gaps_mirror"].title_text("ru") in box.value
+    assert "BinderException" in box.value and "m_usd" in box.value
+    assert "python -m etl refresh" not in box.value
+    assert len(at.get("plotly_chart")) == 5  # every other chart of the page
+    assert "broken_live" not in at.session_state
+    logged = [r for r in caplog.records if r.name == "ctm.dashboard"]
+    assert logged and logged[0].exc_info and "BinderException" in logged[0].exc_text
+
+    flow = next(r for r in at.radio if r.label == t("filter.flow", "ru"))
+    flow.set_value("export").run()  # the session keeps working
+    assert not at.exception
+    assert at.title[0].value == t("nav.gaps", "ru") and len(at.error) == 1
+    assert at.query_params["flow"] == "export"
+
+
+def test_a_warehouse_damaged_inside_leads_to_the_rebuild_page(tmp_path, sample_warehouse, use_warehouse):
+    """Cut short, the file still opens and its meta table reads; the first query fails with an I/O
+    error, which is damage, not a bug: the page says how to rebuild."""
+    import streamlit as st
+
+    st.cache_data.clear()  # results cached for this version by earlier tests would never read the file
+    live = tmp_path / "trade.duckdb"
+    data = sample_warehouse.read_bytes()
+    live.write_bytes(data[: len(data) // 3])
+    use_warehouse(live)
+    at = app("overview")
+    assert not at.exception
+    (box,) = at.error
+    assert box.value == t("error.warehouse_corrupt", "en", error="IOException", command="`python -m etl refresh`")
+    assert at.session_state["broken_live"]
+
+
+def test_a_warehouse_of_an_older_schema_says_to_rebuild(tmp_path, sample_warehouse, use_warehouse):
+    import shutil
+
+    import duckdb
+
+    live = tmp_path / "trade.duckdb"
+    shutil.copyfile(sample_warehouse, live)
+    con = duckdb.connect(str(live))
+    con.execute("update meta set value = '1' where key = 'schema_version'")
+    con.close()
+    use_warehouse(live)
+    at = app("trends", lang="fa")
+    assert not at.exception
+    assert "python -m etl refresh" in at.error[0].value and "schema 1" in at.error[0].value

@@ -14,9 +14,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl import periods
 from etl.paths import SQL
 from etl.sqlrunner import model_files, run_model
+from tests.test_marts_properties import connection as calendar_connection
 
 PROVINCES = ["IR-01", "IR-02", "IR-27"]
 FLOW_COLUMNS = ["flow_id", "source", "file", "row", "reporter_country", "reporter_region", "partner_country",
@@ -26,26 +26,27 @@ TOL = 0.01
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    for schema in ("core", "ref", "marts"):
-        con.execute(f"create schema {schema}")
-    con.register("months", pd.DataFrame(periods.calendar_months(),
-                                        columns=["calendar", "month_start", "month_end", "year", "month", "label"]))
-    con.execute("create table ref.calendar_months as select calendar, month_start::date as month_start, "
-                "month_end::date as month_end, year, month, label from months")
+    con = calendar_connection()
     con.execute("create table ref.regions as select * from (values ('IR-01', 'IR', '1'), ('IR-02', 'IR', '1'), "
                 "('IR-27', 'IR', '1'), ('IR-07', 'IR', '0'), ('RU-VGG', 'RU', '1')) as r(code, country, is_focus)")
     con.execute("create table ref.sectors as select '08' as hs_prefix, 'agriculture' as sector")
+    for path in model_files("ref", SQL):  # ref.focus, ref.point_of_view
+        run_model(con, "ref", "view", path)
     return con
 
 
 def run_bilateral(con, grid: list[tuple], flows: list[dict]) -> None:
     con.register("g", pd.DataFrame(grid, columns=["source", "reporter_country", "reporter_region", "partner_country",
                                                   "flow", "hs6", "value_usd", "month_start", "value_basis"]))
-    con.execute("create or replace table marts.grid as select 'gregorian' as calendar, "
-                "month_start::date as month_start, year(month_start::date) as year, source, reporter_country, "
-                "reporter_region, partner_country, flow, "
-                "hs6, value_usd::decimal(18, 2) as value_usd, value_usd / 3 as net_kg, value_basis from g")
+    con.execute("""
+        create or replace table marts.grid as
+        select g.*, m.month_end, m.year, m.month, m.label, null::varchar as partner_region, left(hs6, 4) as hs4,
+               left(hs6, 2) as hs2, 'agriculture' as sector, 'sea' as transport_mode, null::varchar as customs_office,
+               case when source = 'comtrade' then 'A' else 'M' end as freq, false as is_sample,
+               g.value_usd / 3 as net_kg, 1 as observations
+        from (select * replace (month_start::date as month_start, value_usd::decimal(18, 2) as value_usd) from g) as g
+        inner join ref.calendar_months as m on m.calendar = 'gregorian' and m.month_start = g.month_start""")
+    con.execute("alter table marts.grid add column calendar varchar default 'gregorian'")
     con.register("f", pd.DataFrame(flows, columns=FLOW_COLUMNS).astype(object))
     text = ", ".join(f"{c}::varchar as {c}" for c in FLOW_COLUMNS if c not in ("flow_id", "row", "value_usd",
                                                                                "period_start", "period_end"))
@@ -53,7 +54,7 @@ def run_bilateral(con, grid: list[tuple], flows: list[dict]) -> None:
                 f"value_usd::double as value_usd, period_start::date as period_start, period_end::date as period_end, "
                 f"{text} from f")
     for path in model_files("marts", SQL, (".sql", ".py")):
-        if "bilateral" in path.stem:
+        if "bilateral" in path.stem or path.stem.endswith("_reported"):
             run_model(con, "marts", "table", path)
     for path in model_files("macros", SQL):
         con.execute(path.read_text())

@@ -16,10 +16,11 @@ import pytest
 from PIL import Image
 
 from analysis import __main__ as cli
-from analysis import charts, export, pack
+from analysis import charts, export, pack, queries
 from analysis.db import Warehouse, identity
 from analysis.filters import Allowed, Filters
-from analysis.i18n import Names, date_label, t
+from analysis.i18n import date_label, t
+from analysis.names import Names
 from tests.browser import CHROMIUM_ARGS
 
 
@@ -43,8 +44,8 @@ def allowed(wh) -> Allowed:
 def build(wh, names, allowed, key: str, **params) -> tuple[charts.Chart, Filters, go.Figure, export.Stamp]:
     f = Filters.parse_strict(params, allowed)
     chart = charts.BY_KEY[key]
-    fig = chart.build(pack.query_function(wh, f), f, names)
-    return chart, f, fig, export.stamp_for(chart, f, names, wh.meta, f.lang)
+    fetch = pack.fetcher(wh, f)
+    return chart, f, chart.figure(fetch, f, names), export.stamp_for(chart, fetch, f, names, wh.meta)
 
 
 MAZ_2024 = {"provinces": "IR-02", "flow": "export", "from": "2024-01", "to": "2024-12"}
@@ -74,10 +75,10 @@ def test_stamp_in_persian(wh, names, allowed):
     assert stamp.sample == t("banner.sample", "fa")  # the sample warehouse says so
     assert "مازندران" in stamp.filters and t("flow.export", "fa") in stamp.filters
     assert "ژانویه ۲۰۲۴ – دسامبر ۲۰۲۴" in stamp.filters  # months given in Gregorian keep their calendar
-    assert t("method.proportional", "fa") in stamp.method
+    assert t("method.proportional", "fa") in stamp.note and t("method.direct", "fa") in stamp.note  # from the data
     built = dt.datetime.fromisoformat(wh.meta["built_at"]).date()
     assert "منابع:" in stamp.sources and date_label(built, "jalali", "fa") in stamp.as_of
-    prose = [stamp.title, stamp.filters, stamp.sources, stamp.method]
+    prose = [stamp.title, stamp.filters, stamp.sources, stamp.note]
     assert not any(re.search("[0-9]", s) for s in prose)  # Persian digits everywhere but the version
 
     _, _, _, jalali = build(wh, names, allowed, "trends_monthly", lang="fa", **{"from": "1402-01", "to": "1402-12"})
@@ -86,9 +87,9 @@ def test_stamp_in_persian(wh, names, allowed):
 
 def test_stamp_method_and_tau(wh, names, allowed):
     _, _, _, mirror = build(wh, names, allowed, "gaps_mirror", lang="ru")
-    assert "τ = 6\u00a0%" in mirror.method and "τ = 6\u00a0%" in mirror.title
+    assert "τ = 6\u00a0%" in mirror.note and "τ = 6\u00a0%" in mirror.title
     _, _, _, reported = build(wh, names, allowed, "routes_modes", lang="ru")
-    assert reported.method == ""  # reported trade: no estimate, no τ
+    assert reported.note == ""  # reported trade: no estimate, no τ
     built = dt.datetime.fromisoformat(wh.meta["built_at"]).date()
     assert date_label(built, "gregorian", "ru") in reported.as_of and wh.meta["version"] in reported.as_of
     assert reported.footer() == [reported.filters, reported.sources, reported.as_of]
@@ -101,7 +102,7 @@ def test_figure_data_reads_error_bars_back_as_bounds(wh, names, allowed):
     chart, f, fig, _ = build(wh, names, allowed, "overview_by_province", lang="en")
     data = export.figure_data(fig)
     assert list(data.columns) == ["trace", "x", "y", "lower", "upper"]
-    raw = pack.query_function(wh, f)("by_province")
+    raw = queries.by_province(wh, f)
     for flow in ("export", "import"):
         part = raw[raw["flow"] == flow]
         rows = data[data["trace"] == t(f"flow.{flow}", "en")]
@@ -144,14 +145,14 @@ def test_csv_and_xlsx_equal_the_figure_data(wh, names, allowed, key, lang):
     expected = export.figure_data(fig)
     assert len(expected) > 0
 
-    raw = export.render(fig, stamp, "csv")
+    raw = export.to_bytes(fig, stamp, "csv")
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads Persian and Russian as UTF-8
     dates = [c for c in expected.columns if pd.api.types.is_datetime64_any_dtype(expected[c])]
     back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", parse_dates=dates, keep_default_na=False,
                        na_values=[""])
     assert normalised(back) == normalised(expected)
 
-    book = export.render(fig, stamp, "xlsx")
+    book = export.to_bytes(fig, stamp, "xlsx")
     sheets = pd.read_excel(io.BytesIO(book), sheet_name=None, engine="openpyxl", header=None)
     assert list(sheets) == ["data", "about"]
     data = pd.read_excel(io.BytesIO(book), sheet_name="data", engine="openpyxl")
@@ -165,7 +166,7 @@ def test_csv_and_xlsx_equal_the_figure_data(wh, names, allowed, key, lang):
 def test_png_decodes_at_the_asked_size_and_is_not_blank(chromium, wh, names, allowed):
     _, _, fig, stamp = build(wh, names, allowed, "sectors_bars", lang="fa", **MAZ_2024)
     for width, height in ((export.WIDTH, export.HEIGHT), (900, 560)):
-        png = export.to_png(export.stamped(fig, stamp, width=width), width, height)
+        png = export.render.to_png(export.stamped(fig, stamp, width=width), width, height)
         image = Image.open(io.BytesIO(png))
         image.load()
         assert image.format == "PNG" and image.size == (width, height)
@@ -187,12 +188,12 @@ def _reddish(p) -> bool:
 @pytest.mark.parametrize("lang", ["fa", "ru"])
 def test_svg_holds_the_stamp_in_the_language(chromium, wh, names, allowed, lang):
     _, _, fig, stamp = build(wh, names, allowed, "gaps_mirror", lang=lang)
-    svg = export.render(fig, stamp, "svg").decode("utf-8")
+    svg = export.to_bytes(fig, stamp, "svg").decode("utf-8")
     assert svg.lstrip().startswith("<svg")
     text = html.unescape(svg)
     assert stamp.title in text and stamp.sample in text
     assert t("stamp.sources", lang, sources=t("source.comtrade", lang)) in text
-    assert stamp.method in text  # the τ line
+    assert stamp.note in text  # the τ line
 
 
 def test_html_export_draws_offline_in_chromium(chromium, wh, names, allowed, tmp_path):
@@ -200,7 +201,7 @@ def test_html_export_draws_offline_in_chromium(chromium, wh, names, allowed, tmp
 
     _, _, fig, stamp = build(wh, names, allowed, "trends_monthly", lang="fa")
     page_file = tmp_path / "chart.html"
-    page_file.write_bytes(export.to_html(fig, stamp))
+    page_file.write_bytes(export.to_bytes(fig, stamp, "html"))
     requested: list[str] = []
 
     def route(r):
@@ -272,10 +273,10 @@ def test_chart_pack_holds_every_chart_in_every_format(chromium, sample_warehouse
 
 def test_without_a_browser_the_other_formats_are_written(monkeypatch, wh, names, allowed, sample_warehouse,
                                                          tmp_path, capsys):
-    monkeypatch.setattr(export, "find_browser", lambda: None)  # a machine without Chromium or Chrome
+    monkeypatch.setattr(export.render, "find_browser", lambda: None)  # a machine without Chromium or Chrome
     _, _, fig, stamp = build(wh, names, allowed, "gaps_balance", lang="fa")
     with pytest.raises(export.BrowserMissing) as e:
-        export.render(fig, stamp, "png")
+        export.to_bytes(fig, stamp, "png")
     assert "PNG and SVG" in str(e.value) and export.INSTALL_COMMAND in str(e.value)
     assert export.INSTALL_COMMAND in e.value.message("fa") and "Chromium" in e.value.message("ru")
 
@@ -312,5 +313,22 @@ def test_a_missing_warehouse_is_a_problem(tmp_path, capsys):
     assert "python -m etl refresh" in capsys.readouterr().err
 
 
-def test_every_standard_chart_has_an_export_title():
-    assert {c.key for c in charts.CHARTS} <= set(export.TITLES)
+def test_every_standard_chart_carries_its_title_note_and_queries():
+    assert len(charts.BY_KEY) == len(charts.CHARTS)  # keys are unique
+    for chart in charts.CHARTS:
+        assert chart.note in ("method", "tau", "")
+        assert chart.queries and all(q.__module__ == queries.__name__ for q in chart.queries)
+        for lang in ("en", "fa", "ru"):
+            assert chart.title_text(lang) and "{" not in chart.title_text(lang)
+
+
+def test_the_stamp_names_each_method_the_data_holds(wh, names, allowed):
+    """Methods come from marts.bilateral, translated by key; one the locales do not know keeps its key."""
+    _, f, _, stamp = build(wh, names, allowed, "overview_by_province", lang="en")
+    methods = queries.methods(wh, f)
+    for method in methods.loc[methods["share"] > 0, "method"]:
+        assert t(f"method.{method}", "en") in stamp.note
+    renamed = methods.assign(method=methods["method"].replace({"proportional": "calibrated"}))
+    chart = charts.BY_KEY["overview_by_province"]
+    calibrated = export.stamp_for(chart, lambda q: renamed if q is queries.methods else q(wh, f), f, names, wh.meta)
+    assert "calibrated" in calibrated.note and t("method.direct", "en") in calibrated.note

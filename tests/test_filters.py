@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from analysis.db import Warehouse, identity
 from analysis.filters import PARAMS, Allowed, FilterError, Filters
 from etl.paths import REFERENCE
+from etl.sqlrunner import model_files, model_name
+from etl.warehouse import SCHEMA_VERSION
 
 FIRST_DAY, LAST_DAY = dt.date(2020, 1, 1), dt.date(2024, 12, 31)
 FOCUS = ("IR-01", "IR-02", "IR-27")
@@ -40,7 +42,8 @@ def warehouse_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("filters") / "trade.duckdb"
     con = duckdb.connect(str(path))
     try:
-        con.execute("create table meta as select 'version' as key, 'test' as value")
+        con.execute("create table meta as select * from (values ('version', 'test'), ('schema_version', $v)) "
+                     "as m(key, value)", {"v": str(SCHEMA_VERSION)})
         con.execute("create schema ref")
         regions = pd.read_csv(REFERENCE / "regions.csv", dtype=str, keep_default_na=False)
         sectors = pd.read_csv(REFERENCE / "sector_names.csv", dtype={"sort": "int64"}, keep_default_na=False)
@@ -48,6 +51,8 @@ def warehouse_path(tmp_path_factory) -> Path:
         con.register("sectors_frame", sectors)
         con.execute("create table ref.regions as select * from regions_frame")
         con.execute("create table ref.sector_names as select * from sectors_frame")
+        for model in model_files("ref"):  # ref.focus: which regions are the provinces
+            con.execute(f"create view ref.{model_name(model)} as {model.read_text()}")
         con.execute(FLOWS_SQL)
     finally:
         con.close()
@@ -93,25 +98,32 @@ def test_defaults(default):
 
 
 def matching(wh: Warehouse, f: Filters) -> int:
-    """Iranian-side records the filters select (a test query, to show the parameters bind)."""
+    """Iranian-side records the filters select (a test query, to show the struct binds)."""
     count = """select count(*) as n from core.flows
-               where reporter_region in $provinces and flow in $flows
-                 and period_start <= $date_to and period_end >= $date_from
-                 and ($all_sectors or sector in $sectors)"""
-    return int(wh.query(count, f.params("provinces", "flows", "date_from", "date_to", "all_sectors", "sectors"))
-               ["n"][0])
+               where list_contains($filters['provinces'], reporter_region)
+                 and list_contains($filters['flows'], flow)
+                 and period_start <= $filters['date_to'] and period_end >= $filters['date_from']
+                 and list_contains($filters['sectors'], sector)"""
+    return int(wh.query(count, {"filters": f.bound()})["n"][0])
 
 
-def test_params_bind_in_duckdb(wh, default, allowed):
-    p = default.params()
-    assert p["sectors"] == list(allowed.sectors) and p["all_sectors"] is True
+def test_the_filters_bind_as_one_struct(wh, default, allowed):
+    p = default.bound()
+    assert p["sectors"] == list(allowed.sectors)  # none selected: every sector (rows without one are in none)
     assert p["flows"] == ["export", "import"] and p["provinces"] == list(FOCUS)
-    assert default.params("provinces", "flows") == {"provinces": list(FOCUS), "flows": ["export", "import"]}
-    with pytest.raises(KeyError):
-        default.params("hs")
-    assert matching(wh, default) == 2  # 2022 metals and the 2024 row without a sector
+    assert (p["calendar"], p["date_from"], p["date_to"], p["measure"], p["hs"]) == \
+        ("gregorian", dt.date(2021, 1, 1), LAST_DAY, "usd", 2)
+    assert matching(wh, default) == 1  # the 2022 metals; the 2024 row has no sector
     metals, _ = Filters.from_query({"sectors": "metals"}, allowed)
     assert matching(wh, metals) == 1
+    agriculture, _ = Filters.from_query({"sectors": "agriculture", "from": "2020-01"}, allowed)
+    assert matching(wh, agriculture) == 1
+
+
+def test_a_year_earlier(allowed):
+    f, _ = Filters.from_query({"from": "2024-02", "to": "2024-02"}, allowed)
+    earlier = f.year_earlier()
+    assert (earlier.date_from, earlier.date_to) == (dt.date(2023, 2, 1), dt.date(2023, 2, 28))  # 29 Feb -> 28th
 
 
 def test_persian_defaults_to_the_jalali_calendar(allowed):
@@ -247,10 +259,10 @@ def test_injection_is_refused_and_the_table_survives(warehouse_path, wh, allowed
         f, problems = Filters.from_query(query, allowed)
         assert f == default
         assert {p.param for p in problems} == set(PARAMS)
-        bound = f.params()
+        bound = f.bound()
         assert set(bound["provinces"]) <= set(allowed.provinces) and set(bound["sectors"]) <= set(allowed.sectors)
         assert not any(text in str(v) for v in bound.values())
-        assert matching(wh, f) == 2
+        assert matching(wh, f) == 1
     reopened = Warehouse(identity(warehouse_path))
     try:
         assert reopened.query("select count(*) as n from core.flows")["n"][0] == 4

@@ -1,9 +1,9 @@
-"""Languages: locale files, number and date formats in en/fa/ru, reference names from a real warehouse."""
+"""Languages: locale files, number and date formats in en/fa/ru, labels of values from the data, reference
+names from a real warehouse."""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import string
 
@@ -16,7 +16,6 @@ from analysis import i18n
 from analysis.db import Warehouse, identity
 from analysis.i18n import (
     LANGS,
-    Names,
     date_label,
     fmt_compact,
     fmt_number,
@@ -29,6 +28,7 @@ from analysis.i18n import (
     to_local_digits,
     year_label,
 )
+from analysis.names import Names
 
 NB = "\u00a0"  # Russian thousands separator and number-unit space
 M = "\u2212"  # minus sign
@@ -308,13 +308,21 @@ def test_unknown_codes_fall_back_to_the_code(names):
         names.region("IR-02", "de")
 
 
-def test_vectorised_labels(names):
-    codes = pd.Series(["IR-01", "IR-27", "ZZ", None], index=[10, 11, 12, 13])
-    out = names.map_region(codes, "ru")
-    assert list(out.index) == [10, 11, 12, 13]
-    assert list(out[:3]) == ["Гилян", "Голестан", "ZZ"] and pd.isna(out.iloc[3])
-    assert list(names.label("mode", pd.Series(["sea", "road"]), "fa")) == ["دریایی", "جاده‌ای"]
-    assert math.isnan(names.label("sector", pd.Series([float("nan")]), "en").iloc[0])
+def test_labels_of_values_from_the_data_fall_back():
+    assert i18n.label("method", "proportional", "ru") == t("method.proportional", "ru")
+    assert i18n.label("method", "nowcast", "fa") == "nowcast"  # a method the locale does not know yet
+    assert i18n.label("method", "bounds_only", "en") == t("method.bounds_only", "en")
+    assert i18n.label("method", "seasonal_profile", "en") == "seasonal profile"
+
+
+def test_methods_in_words():
+    one = pd.DataFrame({"method": ["proportional", "one_side"], "share": [1.0, None]})
+    assert i18n.methods_label(one, "en") == t("method.proportional", "en")
+    two = pd.DataFrame({"method": ["calibrated", "direct", "one_side"], "share": [0.83, 0.17, None]})
+    assert i18n.methods_label(two, "en") == f"calibrated 83%, {t('method.direct', 'en')} 17%"
+    assert i18n.methods_label(two, "fa") == f"calibrated ۸۳٪، {t('method.direct', 'fa')} ۱۷٪"
+    none = pd.DataFrame({"method": ["one_side"], "share": [None]})  # no estimate in view at all
+    assert i18n.methods_label(none, "ru") == t("method.one_side", "ru")
 
 
 def test_names_without_a_table_fall_back():

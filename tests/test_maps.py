@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from analysis import maps
+from analysis.i18n import fmt_compact, t
+from analysis.names import Names
 from etl.paths import REFERENCE
 
 CASPIAN_NEIGHBOURS = {"IR", "RU", "AZ", "KZ", "TM", "GE", "AM", "UZ", "TR", "IQ"}
@@ -40,7 +42,7 @@ def places_trace(fig):
 
 
 def test_a_trace_per_route_and_a_legend_entry_per_mode(places, routes):
-    fig = maps.routes_map(places, routes, lang="en", labels={})
+    fig = maps.routes_map(places, routes, lang="en")
     traces = route_traces(fig)
     assert sorted(tr.meta["route"] for tr in traces) == sorted(routes["route"])
     assert all(tr.type == "scatter" and tr.mode == "lines" for tr in traces)
@@ -50,7 +52,7 @@ def test_a_trace_per_route_and_a_legend_entry_per_mode(places, routes):
 
 
 def test_markers_for_every_place(places, routes):
-    trace = places_trace(maps.routes_map(places, routes, lang="en", labels={}))
+    trace = places_trace(maps.routes_map(places, routes, lang="en"))
     assert trace.mode == "markers+text"
     assert list(trace.customdata) == list(places["key"])
     assert list(trace.x) == list(places["lon"]) and list(trace.y) == list(places["lat"])
@@ -58,24 +60,41 @@ def test_markers_for_every_place(places, routes):
 
 @pytest.mark.parametrize("lang", ["en", "fa", "ru"])
 def test_place_names_in_the_chosen_language(places, routes, lang):
-    trace = places_trace(maps.routes_map(places, routes, lang=lang, labels={}))
+    trace = places_trace(maps.routes_map(places, routes, lang=lang))
     assert list(trace.text) == list(places[f"name_{lang}"])
     assert all(name in hover for name, hover in zip(trace.text, trace.hovertext, strict=True))
 
 
-def test_route_hover_uses_the_labels_and_local_names(places, routes):
-    labels = {"mode_sea": "Морской", "route_value": "Стоимость"}
-    fig = maps.routes_map(places, routes, lang="ru", labels=labels)
+def test_route_hover_in_the_language_with_local_names_and_numbers(places, routes):
+    fig = maps.routes_map(places, routes, lang="ru")
     (sea,) = [tr for tr in route_traces(fig) if tr.meta["route"] == "anzali_astrakhan"]
-    assert sea.name == "Морской"
-    assert sea.hovertext[0] == "<b>Бендер-Энзели → Астрахань</b><br>Морской<br>Стоимость: 100"
-    fa = maps.routes_map(places, routes, lang="fa", labels={})
+    assert sea.name == t("map.mode_sea", "ru")
+    assert sea.hovertext[0] == (f"<b>Бендер-Энзели → Астрахань</b><br>{t('map.mode_sea', 'ru')}<br>"
+                                f"{t('map.route_value', 'ru')}: {fmt_compact(100, 'ru')}")
+    tonnes = maps.routes_map(places, routes, lang="en", measure="kg")
+    (sea,) = [tr for tr in route_traces(tonnes) if tr.meta["route"] == "anzali_astrakhan"]
+    assert sea.hovertext[0].endswith(fmt_compact(100, "en", "kg"))
+    fa = maps.routes_map(places, routes, lang="fa")
     (sea,) = [tr for tr in route_traces(fa) if tr.meta["route"] == "anzali_astrakhan"]
     assert "بندر انزلی → آستاراخان" in sea.hovertext[0] and "۱۰۰" in sea.hovertext[0]
+    assert fa.layout.title.text == t("chart.routes_map", "fa") and fa.layout.title.xanchor == "right"
+
+
+def test_mode_colours_are_those_of_the_charts_beside_the_map(places, routes):
+    from analysis import figures
+
+    fig = maps.routes_map(places, routes, lang="en")
+    bars = figures.modes_over_time(pd.DataFrame({"month_start": ["2024-01-01"] * 2, "year": [2024] * 2,
+                                                 "month": [1, 1], "transport_mode": ["sea", "rail"],
+                                                 "value": [1.0, 2.0]}), Names(), lang="en", calendar="gregorian",
+                                   measure="usd")
+    on_map = {tr.meta["mode"]: tr.line.color for tr in route_traces(fig)}
+    in_bars = {tr.name: tr.marker.color for tr in bars.data}
+    assert on_map["sea"] == in_bars["sea"] and on_map["rail"] == in_bars["rail"]  # names fall back to the key
 
 
 def test_width_grows_with_value(places, routes):
-    fig = maps.routes_map(places, routes, lang="en", labels={})
+    fig = maps.routes_map(places, routes, lang="en")
     width = {tr.meta["route"]: tr.line.width for tr in route_traces(fig)}
     by_value = routes.sort_values("value")["route"].tolist()
     assert [width[r] for r in by_value] == sorted(width.values())
@@ -87,7 +106,7 @@ def test_rows_of_one_route_are_summed_and_empty_routes_dropped(places):
     rows = pd.DataFrame({"route": ["anzali_astrakhan", "anzali_astrakhan", "nowshahr_olya", "kamyshin_astrakhan",
                                    None],
                          "value": [30.0, 10.0, 40.0, 0.0, 99.0]})
-    traces = route_traces(maps.routes_map(places, rows, lang="en", labels={}))
+    traces = route_traces(maps.routes_map(places, rows, lang="en"))
     assert {tr.meta["route"]: tr.line.width for tr in traces} == {
         "anzali_astrakhan": maps.MAX_WIDTH, "nowshahr_olya": maps.MAX_WIDTH}
     assert {tr.meta["mode"] for tr in traces} == {"sea"}  # from ROUTES when no mode column
@@ -99,7 +118,7 @@ def test_routes_by_office_maps_customs_offices(places):
     df = maps.routes_by_office(rows)
     assert dict(zip(df["route"].fillna("-"), df["value"], strict=True)) == {
         "anzali_astrakhan": 3.0, "incheh_borun_volgograd": 3.0, "-": 4.0}
-    assert len(route_traces(maps.routes_map(places, df, lang="en", labels={}))) == 2
+    assert len(route_traces(maps.routes_map(places, df, lang="en"))) == 2
     offices = pd.read_csv(REFERENCE / "customs_offices.csv")
     assert set(maps.OFFICE_ROUTES) <= set(offices["office"])
 
@@ -113,23 +132,23 @@ def test_every_route_passes_through_known_places(places):
 
 
 def test_bad_input_is_refused(places, routes):
-    with pytest.raises(ValueError, match="lang"):
-        maps.routes_map(places, routes, lang="de", labels={})
+    with pytest.raises(ValueError, match="language"):
+        maps.routes_map(places, routes, lang="de")
     with pytest.raises(ValueError, match="no geometry"):
-        maps.routes_map(places, pd.DataFrame({"route": ["nowhere"], "value": [1.0]}), lang="en", labels={})
+        maps.routes_map(places, pd.DataFrame({"route": ["nowhere"], "value": [1.0]}), lang="en")
     with pytest.raises(ValueError, match="olya"):
-        maps.routes_map(places[places["key"] != "olya"], routes, lang="en", labels={})
+        maps.routes_map(places[places["key"] != "olya"], routes, lang="en")
 
 
 def test_a_path_column_draws_a_route_not_in_routes(places):
     rows = pd.DataFrame({"route": ["custom"], "mode": ["road"], "value": [5.0],
                          "path": [["astara_az", (49.87, 40.41), "makhachkala"]]})
-    (trace,) = route_traces(maps.routes_map(places, rows, lang="en", labels={}))
+    (trace,) = route_traces(maps.routes_map(places, rows, lang="en"))
     assert (trace.x[0], trace.y[0]) == (48.87498, 38.45598) and trace.x[-1] == 47.50027
 
 
 def test_no_url_in_the_figure_and_the_attribution_is_on_it(places, routes):
-    fig = maps.routes_map(places, routes, lang="fa", labels={})
+    fig = maps.routes_map(places, routes, lang="fa")
     assert not re.search(r"https?://", fig.to_json())
     assert {tr.type for tr in fig.data} == {"scatter"}  # no geo or MapLibre trace: nothing to fetch
     (land,) = [tr for tr in fig.data if tr.meta and tr.meta.get("role") == "land"]
@@ -177,7 +196,7 @@ def test_map_draws_from_a_saved_file_with_no_request_off_the_machine(places, rou
     from playwright.sync_api import sync_playwright
 
     path = tmp_path / "map.html"
-    maps.routes_map(places, routes, lang="fa", labels={}).write_html(path, include_plotlyjs=True)
+    maps.routes_map(places, routes, lang="fa").write_html(path, include_plotlyjs=True)
     blocked: list[str] = []
 
     def route(r):
@@ -206,7 +225,7 @@ def test_map_draws_from_a_saved_file_with_no_request_off_the_machine(places, rou
 def test_kaleido_png_shows_land_and_water(places, routes, chromium):
     from PIL import Image
 
-    fig = maps.routes_map(places, routes, lang="ru", labels={})
+    fig = maps.routes_map(places, routes, lang="ru")
     png = fig.to_image(format="png", width=800, height=560)
     colors = Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 20)
     share = {rgb: n / (800 * 560) for n, rgb in colors}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from etl import refresh
@@ -108,3 +109,151 @@ def test_coverage_shows_missing_months(scenario):
     rows = dict(query(scenario, "select strftime(month_start, '%Y-%m'), status from marts.coverage "
                       "where calendar = 'gregorian' and source = 'russia_customs' and flow = 'import'"))
     assert rows["2024-01"] == "monthly" and rows["2023-12"] == "missing" and rows["2023-09"] == "missing"
+
+
+# ---------------------------------------------------------------- the provinces' point of view
+
+
+def test_reported_turns_the_partners_flows_round(scenario):
+    # January 2024. Volgograd's kiwi imports (from Iran and from Turkey) and Russia's imports from
+    # Iran are the provinces' export direction; Iranian rows keep theirs. The yearly Comtrade figures
+    # are spread by days: 9000·31/366 = 762.30 and 10000·31/366 = 846.99… -> 847.00 (the year's odd
+    # cents go to the months with the largest remainders); Mazandaran's Dey 1402: 20/30 of 3000 and 600.
+    rows = query(scenario, "select side, source, reported_flow, flow, with_other_side, sum(value_usd)::double "
+                 "from marts.reported where calendar = 'gregorian' and month_start = '2024-01-01' "
+                 "group by all order by all")
+    assert rows == [("national", "comtrade", "export", "export", True, 762.30),
+                    ("national", "comtrade", "import", "export", True, 847.00),
+                    ("partner", "russia_customs", "import", "export", False, 4000.0),
+                    ("partner", "russia_customs", "import", "export", True, 1500.0),
+                    ("province", "iran_customs", "export", "export", False, 400.0),
+                    ("province", "iran_customs", "export", "export", True, 2000.0)]
+
+
+def test_focus_and_point_of_view(scenario):
+    assert query(scenario, "select code, side from ref.focus order by code") == [
+        ("IR-01", "province"), ("IR-02", "province"), ("IR-27", "province"), ("RU-VGG", "partner")]
+    assert query(scenario, "select country, reported_flow, flow from ref.point_of_view order by all") == [
+        ("IR", "export", "export"), ("IR", "import", "import"), ("RU", "export", "import"), ("RU", "import", "export")]
+
+
+# ---------------------------------------------------------------- measures, worked by hand
+
+
+@pytest.fixture(scope="module")
+def measures(tmp_path_factory, ref):
+    """Gregorian 2024, whole Jalali months inside it (Farvardin–Khordad 1403 = 20 Mar – 21 Jun 2024):
+    Gilan exports kiwi 400 to Russia and 200 to Turkmenistan, tea 400 to Russia; Mazandaran tea 600;
+    East Azerbaijan (not a focus province) kiwi 400. Volgograd imports kiwi 300 from Iran and
+    oranges 700 from Turkey. Comtrade: Iran's tea exports to Russia 1000, Russia's imports 1500; Iran's
+    kiwi exports to Russia 500, which Russia does not report."""
+    raw = tmp_path_factory.mktemp("measures")
+    raw_files.iran(raw / "iran.csv", [
+        dict(province="IR-01", flow="export", hs8="08105000", jyear=1403, jmonth=1, usd=400),
+        dict(province="IR-01", flow="export", hs8="08105000", partner="ترکمنستان", jyear=1403, jmonth=2, usd=200),
+        dict(province="IR-01", flow="export", hs8="09023000", jyear=1403, jmonth=3, usd=400),
+        dict(province="IR-02", flow="export", hs8="09023000", jyear=1403, jmonth=1, usd=600),
+        dict(province="IR-03", flow="export", hs8="08105000", jyear=1403, jmonth=1, usd=400),
+    ])
+    raw_files.russia(raw / "volgograd.csv", [
+        dict(flow="import", period="01/2024", tnved="0810500000", usd=300),
+        dict(flow="import", period="02/2024", country="TR", tnved="0805100000", usd=700),
+    ])
+    raw_files.comtrade(raw / "comtrade.json", [
+        dict(reporter="IR", partner="RU", flow="X", year=2024, hs6="090230", usd=1000),
+        dict(reporter="RU", partner="IR", flow="M", year=2024, hs6="090230", usd=1500),
+        dict(reporter="IR", partner="RU", flow="X", year=2024, hs6="081050", usd=500),
+    ])
+    live = raw / "trade.duckdb"
+    result = refresh.refresh(raw, live, ref=ref)
+    assert result.published, result.reason
+    return live
+
+
+def test_michaely_complementarity(measures):
+    # Gilan's exports by heading: 0810 600, 0902 400 -> x = (0.6, 0.4, 0); Volgograd's imports:
+    # 0810 300, 0805 700 -> m = (0.3, 0, 0.7). Σ|m − x| = 0.3 + 0.4 + 0.7 = 1.4; 100·(1 − ½·1.4) = 30
+    rows = query(measures, "select complementarity from marts.structure where calendar = 'gregorian' "
+                 "and year = 2024 and province = 'IR-01' and flow = 'export'")
+    assert rows == [(pytest.approx(30.0),)]
+
+
+def test_hhi_of_products_and_partners(measures):
+    # products: kiwi 600, tea 400 -> 0.6² + 0.4² = 0.52; normalised (0.52 − ½) / (1 − ½) = 0.04
+    # partners: Russia 800, Turkmenistan 200 -> 0.8² + 0.2² = 0.68; normalised (0.68 − ½) / ½ = 0.36
+    rows = query(measures, "select hhi_products, n_products, hhi_products_norm, hhi_partners, n_partners, "
+                 "hhi_partners_norm from marts.structure where calendar = 'gregorian' and year = 2024 "
+                 "and province = 'IR-01' and flow = 'export'")
+    assert rows == [(pytest.approx(0.52), 2, pytest.approx(0.04), pytest.approx(0.68), 2, pytest.approx(0.36))]
+
+
+def _filters(db, **query):
+    """The warehouse and filters for 2024 (clamped to the months with data)."""
+    from analysis.db import Warehouse, identity
+    from analysis.filters import Allowed, Filters
+
+    wh = Warehouse(identity(db))
+    f, problems = Filters.from_query({"from": "2024-01", "to": "2024-12", **query}, Allowed.from_warehouse(wh))
+    assert {p.code for p in problems} <= {"after_data"}
+    return wh, f
+
+
+def test_rca_over_the_selected_years(measures):
+    # Reference: every Iranian region's exports, x = 2000; kiwi x_k = 600 + 400 = 1000, tea 400 + 600 = 1000.
+    # Gilan (x_p = 1000): kiwi (600/1000) / (1000/2000) = 1.2, tea (400/1000) / (1000/2000) = 0.8;
+    # Mazandaran (x_p = 600): tea (600/600) / (1000/2000) = 2.0. East Azerbaijan is reference only.
+    from analysis import queries
+
+    wh, f = _filters(measures)
+    got = queries.rca(wh, f)
+    assert [(p, h, pytest.approx(r)) for p, h, r in zip(got["province"], got["hs6"], got["rca"], strict=True)] == [
+        ("IR-01", "081050", 1.2), ("IR-01", "090230", 0.8), ("IR-02", "090230", 2.0)]
+    only_agriculture = queries.rca(wh, _filters(measures, provinces="IR-01", sectors="agriculture")[1])
+    assert list(only_agriculture["hs6"]) == ["081050", "090230"]  # shares stay those of all products
+
+
+def test_growth_needed_to_reach_the_target(scenario):
+    # Mazandaran–Volgograd 2024: the estimate is January's 300 (the other months have no estimate).
+    # Target $200M a year within 3 years: (200,000,000 / 300)^(1/3) − 1 = 87.358 − 1 = 86.358
+    from analysis import queries
+
+    wh, f = _filters(scenario)
+    row = queries.targets(wh, f).set_index("year").loc[2024]
+    assert row["estimate_usd"] == pytest.approx(300.0)
+    assert row["growth_needed"] == pytest.approx((200_000_000 / 300) ** (1 / 3) - 1) == pytest.approx(86.358, abs=1e-3)
+    assert row["gap_usd"] == pytest.approx(199_999_700.0)
+    assert row["share_of_target"] == pytest.approx(1.5e-6)
+    assert not row["complete_year"]
+
+
+def test_mirror_gap_and_flag(scenario):
+    # 2024, chapter 08: X = 9000 (Iran's exports), M = 10000 (Russia's imports), τ = 6 %:
+    # gap = 10000 − 9000·1.06 = 460; relative 460 / 9540 = 4.8 % -> not flagged (threshold 25 %)
+    from analysis import queries
+
+    wh, f = _filters(scenario)
+    row = queries.mirror(wh, f).set_index(["exporter", "hs2"]).loc[("IR", "08")]
+    assert (row["x_usd"], row["m_usd"]) == (9000.0, 10000.0)
+    assert row["gap_usd"] == pytest.approx(460.0)
+    assert row["relative_gap"] == pytest.approx(460 / 9540)
+    assert not row["flagged"]
+
+
+def test_mirror_flags_a_gap_beyond_the_threshold(measures):
+    # chapter 09: gap = 1500 − 1000·1.06 = 440; relative 440 / 1060 = 41.5 % > 25 % -> flagged
+    from analysis import queries
+
+    wh, f = _filters(measures)
+    row = queries.mirror(wh, f).set_index(["exporter", "hs2"]).loc[("IR", "09")]
+    assert row["relative_gap"] == pytest.approx(440 / 1060)
+    assert row["flagged"]
+
+
+def test_mirror_keeps_a_chapter_one_side_does_not_report(measures):
+    # chapter 08: only Iran reports (500); no year where both do -> no gap, flagged, the row kept
+    from analysis import queries
+
+    wh, f = _filters(measures)
+    row = queries.mirror(wh, f).set_index(["exporter", "hs2"]).loc[("IR", "08")]
+    assert (row["years"], row["one_sided_years"]) == (0, 1)
+    assert pd.isna(row["x_usd"]) and pd.isna(row["relative_gap"]) and row["flagged"]

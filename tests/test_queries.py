@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 
 import pandas as pd
 import pytest
@@ -28,23 +29,38 @@ def filters(allowed, **query) -> Filters:
 
 
 FCS_LAST_DAY = dt.date(2022, 1, 31)  # the sample, like reality, has no Russian regional data after 2022-01
-QUERIES = ["kpis", "by_province", "trend", "reported_trend", "seasonality", "top_products", "sector_breakdown",
-           "sector_shares", "bilateral", "mirror", "potential", "complementarity", "targets", "coverage", "routes"]
+QUERIES = [fn for name, fn in inspect.getmembers(queries, inspect.isfunction)
+           if not name.startswith("_") and fn.__module__ == queries.__name__]
 
 
-@pytest.mark.parametrize("name", QUERIES)
+def test_every_query_takes_the_warehouse_and_the_filters():
+    assert len(QUERIES) >= 25
+    for fn in QUERIES:
+        assert list(inspect.signature(fn).parameters) == ["wh", "f"], fn.__name__
+
+
+@pytest.mark.parametrize("fn", [fn for fn in QUERIES if fn.__name__ != "rejected_rows"], ids=lambda fn: fn.__name__)
 @pytest.mark.parametrize("query", [{}, {"lang": "fa"}, {"measure": "kg", "hs": 6, "provinces": "IR-02"},
                                    {"flow": "import", "sectors": "agriculture,food_industry"}])
-def test_every_query_answers(wh, allowed, name, query):
+def test_every_query_answers(wh, allowed, fn, query):
     f = filters(allowed, **query)
-    df = getattr(queries, name)(wh, f)
+    df = fn(wh, f)
     assert isinstance(df, pd.DataFrame)
-    if name == "potential" and f.date_from > FCS_LAST_DAY:
+    if fn.__name__ == "potential" and f.date_from > FCS_LAST_DAY:
         # potential needs Volgograd's own figures, which FCS stopped publishing after 2022-01; the Persian
         # default period (1401/01 = 2022-03-21 on) lies wholly after it
         assert len(df) == 0
     else:
         assert len(df) > 0
+
+
+def test_charts_read_only_query_functions():
+    """Every chart names its queries as functions of analysis.queries, so the dashboard, the exports
+    and the chart pack run the same ones."""
+    from analysis import charts
+
+    for chart in charts.CHARTS:
+        assert chart.queries and all(q in QUERIES for q in chart.queries), chart.key
 
 
 def test_kpis_add_up(wh, allowed):
@@ -58,7 +74,7 @@ def test_kpis_add_up(wh, allowed):
     assert by_province["value"].sum() == pytest.approx(k.loc["turnover", "value"])
     monthly = queries.trend(wh, f)
     assert monthly["value"].sum() == pytest.approx(k.loc["turnover", "value"])
-    yearly = queries.trend(wh, f, freq="A")
+    yearly = queries.annual_trend(wh, f)
     assert sorted(yearly["year"].unique()) == [2023, 2024]
     assert yearly["value"].sum() == pytest.approx(k.loc["turnover", "value"])
 
@@ -69,20 +85,37 @@ def test_measure_kg_switches_every_value(wh, allowed):
     assert usd.loc["exports", "value"] != kg.loc["exports", "value"] and kg.loc["exports", "value"] > 0
 
 
-def test_mirror_gap_uses_tau(wh, allowed):
-    f = filters(allowed, **{"from": "2019-01", "to": "2021-12"})  # both reporters on Comtrade
-    m = queries.mirror(wh, f, tau=0.1)
-    assert (m["tau"] == 0.1).all()
-    row = m.dropna(subset=["x_usd", "m_usd"]).iloc[0]
-    assert row["gap_usd"] == pytest.approx(row["m_usd"] - row["x_usd"] * 1.1)
-    with pytest.raises(ValueError):
-        queries.mirror(wh, f, tau=-1)
+def test_mirror_gap_uses_tau_and_flags_beyond_the_threshold(wh, allowed):
+    m = queries.mirror(wh, filters(allowed))
+    tau = queries.MIRROR_TAU
+    assert (m["tau"] == tau).all()
+    expected = (m["m_usd"] - m["x_usd"] * (1 + tau)) / (m["x_usd"] * (1 + tau))
+    assert m["relative_gap"].tolist() == pytest.approx(expected.tolist(), nan_ok=True)
+    both = m["relative_gap"].notna()
+    assert (m.loc[both, "flagged"] == (expected[both].abs() > queries.MIRROR_THRESHOLD)).all()
+    assert m.loc[~both, "flagged"].all()  # one side silent in every selected year: flagged, no gap
+
+
+def test_balance_is_one_range_for_kpis_and_the_chart(wh, allowed):
+    f = filters(allowed, **{"from": "2024-01", "to": "2024-12"})
+    k = queries.kpis(wh, f).set_index("metric").loc["balance"]
+    b = queries.balance(wh, f).set_index("year").loc[2024]
+    assert (b["value"], b["lower"], b["upper"]) == pytest.approx((k["value"], k["lower"], k["upper"]))
+    assert b["lower"] <= b["value"] <= b["upper"]
+
+
+def test_methods_are_read_from_the_data(wh, allowed):
+    m = queries.methods(wh, filters(allowed))
+    assert set(m["method"]) == set(wh.query("select distinct method from marts.bilateral")["method"])
+    assert m["share"].sum() == pytest.approx(1.0)
+    assert m["cells"].sum() == len(queries.bilateral(wh, filters(allowed)))
 
 
 def test_mirror_has_one_side_after_russia_stopped_reporting(wh, allowed):
-    m = queries.mirror(wh, filters(allowed, **{"from": "2022-01", "to": "2025-12"}), tau=0.1)
-    assert len(m) > 0 and (m["x_usd"].isna() | m["m_usd"].isna()).all()
-    assert set(m["year"]) == {2022, 2023, 2024}  # Iran reports to 2024, nothing yet for 2025
+    m = queries.mirror(wh, filters(allowed, **{"from": "2022-01", "to": "2025-12"}))
+    assert len(m) > 0
+    assert (m["years"] == 0).all() and (m["one_sided_years"] > 0).all()  # Russia reports to Comtrade to 2021 only
+    assert m["x_usd"].isna().all() and m["m_usd"].isna().all() and m["flagged"].all()
 
 
 def test_targets_growth_needed(wh, allowed):
@@ -92,8 +125,8 @@ def test_targets_growth_needed(wh, allowed):
     assert row["growth_needed"] == pytest.approx((2e8 / row["estimate_usd"]) ** (1 / 3) - 1)
 
 
-def test_published_vs_data_converts_jalali_ranges(wh):
-    p = queries.published_vs_data(wh).set_index("id")
+def test_published_vs_data_converts_jalali_ranges(wh, allowed):
+    p = queries.published_vs_data(wh, filters(allowed)).set_index("id")
     row = p.loc["maz_world_export_1401"]
     assert str(row["period_start"])[:10] == "2022-03-21" and str(row["period_end"])[:10] == "2023-03-20"
     assert row["months_in_period"] == 12

@@ -1,6 +1,5 @@
--- Which source reports which reporter, flow and month in the filtered period.
-select source, reporter, flow, month_start, year, month, label, status, value_usd, observations
-from marts.coverage
-where calendar = $calendar
-  and month_start between $date_from and $date_to
-order by source, reporter, flow, month_start
+-- Which source reports which reporter, flow and month in the selected months.
+select c.source, c.reporter, c.flow, c.month_start, c.year, c.month, c.label, c.status, c.value_usd, c.observations
+from marts.coverage as c
+semi join selected.cells($filters) as s using (calendar, month_start)
+order by c.source, c.reporter, c.flow, c.month_start

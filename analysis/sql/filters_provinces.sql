@@ -1,5 +1,5 @@
--- The focus provinces a URL may select: Iranian regions flagged as focus in the reference.
+-- The provinces a URL may select: the focus regions on the provinces' side (ref.focus).
 select code
-from ref.regions
-where is_focus = '1' and country = 'IR'
+from ref.focus
+where side = 'province'
 order by code

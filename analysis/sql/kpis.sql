@@ -1,49 +1,34 @@
--- Headline figures for a period and the same period a year earlier: the province <-> Volgograd
--- estimate with bounds (both directions), and what each side's customs reported.
-with periods as (
-    select 'current' as period, $date_from::date as date_from, $date_to::date as date_to
-    union all
-    select 'previous', $prev_from::date, $prev_to::date
-),
-
-estimate as (
-    select p.period, b.flow,
-           sum(coalesce(b.estimate_usd, 0)) as estimate_usd, sum(b.lower_usd) as lower_usd,
-           sum(b.upper_usd) as upper_usd,
-           sum(coalesce(b.estimate_kg, 0)) as estimate_kg, sum(b.lower_kg) as lower_kg, sum(b.upper_kg) as upper_kg,
-           count(*) filter (where b.method = 'one_side') as one_side_cells,
-           count(*) filter (where b.method = 'direct') as direct_cells,
-           count(*) as cells
-    from periods as p
-    inner join marts.bilateral as b
-        on b.month_start between p.date_from and p.date_to
-    where b.calendar = $calendar
-      and b.province in (select unnest($provinces::varchar[]))
-      and b.sector in (select unnest($sectors::varchar[]))
-    group by all
+-- Headline figures per direction for the selected period ($filters) and the same period a year
+-- earlier ($previous): the province <-> partner estimate with bounds, and what each side's customs
+-- reported about the trade between the two countries.
+with estimate as (
+    select 'current' as period, * from selected.estimate($filters)
+    union all by name
+    select 'previous' as period, * from selected.estimate($previous)
 ),
 
 reported as (
-    -- provinces <-> Russia as Iranian customs report it; Volgograd <-> Iran as Russian customs report it
-    select p.period,
-           case when g.source = 'iran_customs' then g.flow
-                else (case g.flow when 'import' then 'export' else 'import' end) end as flow,
-           sum(g.value_usd) filter (where g.source = 'iran_customs')::double as provinces_russia_usd,
-           sum(g.value_usd) filter (where g.source = 'russia_customs')::double as volgograd_iran_usd,
-           sum(g.net_kg) filter (where g.source = 'iran_customs') as provinces_russia_kg,
-           sum(g.net_kg) filter (where g.source = 'russia_customs') as volgograd_iran_kg
-    from periods as p
-    inner join marts.grid as g
-        on g.month_start between p.date_from and p.date_to
-    where g.calendar = $calendar
-      and g.sector in (select unnest($sectors::varchar[]))
-      and ((g.source = 'iran_customs' and g.partner_country = 'RU'
-            and g.reporter_region in (select unnest($provinces::varchar[])))
-        or (g.source = 'russia_customs' and g.partner_country = 'IR' and g.reporter_region = 'RU-VGG'))
+    select 'current' as period, * from selected.reported($filters) where with_other_side
+    union all by name
+    select 'previous' as period, * from selected.reported($previous) where with_other_side
+),
+
+estimate_by_flow as (
+    select period, flow, sum(coalesce(value, 0)) as value, sum(lower) as lower, sum(upper) as upper,
+           count(*) filter (where estimate_usd is null) as no_estimate_cells, count(*) as cells
+    from estimate
+    group by all
+),
+
+reported_by_flow as (
+    select period, flow,
+           sum(value) filter (where side = 'province') as reported_provinces,
+           sum(value) filter (where side = 'partner') as reported_partner
+    from reported
     group by all
 )
 
 select *
-from estimate
-full join reported using (period, flow)
+from estimate_by_flow
+full join reported_by_flow using (period, flow)
 order by period, flow

@@ -1,8 +1,5 @@
--- Complementarity and concentration per province, year and direction.
-select *
-from marts.structure
-where calendar = $calendar
-  and province in (select unnest($provinces::varchar[]))
-  and flow in (select unnest($flows::varchar[]))
-  and year between $year_from and $year_to
-order by year, province, flow
+-- Complementarity and concentration per province, year and direction, in the selected years.
+select s.*
+from marts.structure as s
+semi join selected.cells($filters) as c using (calendar, year, province, flow)
+order by s.year, s.province, s.flow

@@ -72,11 +72,10 @@ def coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def focus(con: duckdb.DuckDBPyConnection) -> tuple[list[str], str | None]:
-    """The focus provinces (sorted) and Volgograd's code."""
-    regions = con.table("ref.regions").df()
-    regions = regions[regions["is_focus"] == "1"]
-    russian = sorted(regions.loc[regions["country"] == "RU", "code"])
-    return sorted(regions.loc[regions["country"] == "IR", "code"]), (russian[0] if russian else None)
+    """The focus provinces (sorted) and the partner region's code (Volgograd), from ref.focus."""
+    regions = con.table("ref.focus").df()
+    partners = sorted(regions.loc[regions["side"] == "partner", "code"])
+    return sorted(regions.loc[regions["side"] == "province", "code"]), (partners[0] if partners else None)
 
 
 def national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -100,6 +99,7 @@ def national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def national_months(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Comtrade's monthly figures (where a reporter gave them), on the FOB basis."""
     df = table(con, "marts.bilateral_national_months")
+    df = df[df["monthly"]].copy()
     df["t_usd"] = to_basis(df["usd_fob"], df["usd_cif"], df["usd_other"])
     return df[["month_start", "year", "flow", "hs6", "reporter", "t_usd"]]
 

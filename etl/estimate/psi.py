@@ -99,6 +99,8 @@ def _cells(tables: Tables, direct: pd.DataFrame) -> pd.DataFrame:
     if not direct.empty:
         d = direct.assign(g_year=pd.to_datetime(direct["month_start"]).dt.year)
         rows.append(d[["province", "flow", "hs6", "g_year"]].drop_duplicates())
+    if not rows:
+        return pd.DataFrame(columns=["province", "flow", "hs6", "year"])
     cells = pd.concat(rows, ignore_index=True).drop_duplicates()
     return cells.rename(columns={"g_year": "year"})[["province", "flow", "hs6", "year"]]
 

@@ -1,26 +1,25 @@
 -- marts.bilateral_direct: direct observations — manual rows that name a focus province and Volgograd
 -- and one product — with the share of each calendar month's days inside the observation's period.
--- The direction is from the province's side whichever region the row names as reporter.
-with focus as (
-    select code from ref.regions where is_focus = '1' and country = 'IR'
-),
-
-volgograd as (
-    select code from ref.regions where is_focus = '1' and country = 'RU'
+-- The direction is from the province's side whichever region the row names as reporter
+-- (ref.point_of_view).
+with named as (
+    -- rows naming a focus region on each side: a province and the partner region (either reporting)
+    select f.*, r.side as reporter_side, v.flow as province_flow
+    from core.flows as f
+    inner join ref.focus as r on r.code = f.reporter_region
+    inner join ref.focus as p on p.code = f.partner_region and p.side <> r.side
+    inner join ref.point_of_view as v on v.country = f.reporter_country and v.reported_flow = f.flow
+    where f.source = 'manual' and f.hs6 is not null
 ),
 
 observations as (
     select
-        f.flow_id, f.file, f.row, f.hs6, f.period_start, f.period_end, f.period_label, f.calendar as obs_calendar,
-        f.value_usd::double as d_usd, f.value_basis,
-        case when f.reporter_country = 'IR' then f.reporter_region else f.partner_region end as province,
-        case when f.reporter_country = 'IR' then f.partner_region else f.reporter_region end as partner_region,
-        case when f.reporter_country = 'IR' then f.flow
-             else (case f.flow when 'import' then 'export' else 'import' end) end as flow
-    from core.flows as f
-    where f.source = 'manual' and f.hs6 is not null
-      and ((f.reporter_region in (select code from focus) and f.partner_region in (select code from volgograd))
-        or (f.reporter_region in (select code from volgograd) and f.partner_region in (select code from focus)))
+        flow_id, file, row, hs6, period_start, period_end, period_label, calendar as obs_calendar,
+        value_usd::double as d_usd, value_basis,
+        case when reporter_side = 'province' then reporter_region else partner_region end as province,
+        case when reporter_side = 'province' then partner_region else reporter_region end as partner_region,
+        province_flow as flow
+    from named
 )
 
 select

@@ -10,8 +10,8 @@
 -- days, as marts.grid spreads an observation (the nowcast's variances weighted by B).
 with focus as (
     select code as province, (row_number() over (order by code) - 1)::integer as province_index
-    from ref.regions
-    where is_focus = '1' and country = 'IR'
+    from ref.focus
+    where side = 'province'
 ),
 
 overlap as (

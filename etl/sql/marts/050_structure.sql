@@ -1,36 +1,34 @@
 -- marts.structure: per province, year and direction — Michaely complementarity between the
--- province's mix and Volgograd's opposite mix (HS headings, hs4), and the concentration (HHI,
--- plain and normalised) of the province's products (hs6) and partner countries.
---   complementarity = 100 · (1 − ½ · Σ_k |m_k − x_k|), x = province export shares, m = Volgograd
---   import shares (for the import direction: x = Volgograd export shares, m = province import shares).
-with focus as (
-    select code from ref.regions where is_focus = '1' and country = 'IR'
-),
-
-province_mix as (
-    select calendar, year, reporter_region as province, flow, hs4, sum(value_usd)::double as v
-    from marts.grid
-    where source = 'iran_customs' and hs4 is not null and reporter_region in (select code from focus)
+-- province's mix and the partner region's mix on the other side of the flow (HS headings, hs4),
+-- and the concentration (HHI, plain and normalised) of the province's products (hs6) and partner
+-- countries.
+--   complementarity = 100 · (1 − ½ · Σ_k |m_k − x_k|), x = province export shares, m = partner
+--   import shares (for the import direction: x = partner export shares, m = province import shares).
+-- marts.reported tells both sides from the provinces' side, so the two mixes meet on (year, flow, hs4).
+with province_mix as (
+    select calendar, year, region as province, flow, hs4, sum(value_usd)::double as v
+    from marts.reported
+    where side = 'province' and hs4 is not null
     group by all
 ),
 
-volgograd_mix as (
-    select calendar, year, case flow when 'import' then 'export' else 'import' end as flow, hs4,
-           sum(value_usd)::double as v
-    from marts.grid
-    where source = 'russia_customs' and hs4 is not null
-      and reporter_region in (select code from ref.regions where is_focus = '1' and country = 'RU')
+partner_mix as (
+    select calendar, year, flow, hs4, sum(value_usd)::double as v
+    from marts.reported
+    where side = 'partner' and hs4 is not null
     group by all
 ),
 
-volgograd_mix_per_province as (
-    select v.*, f.code as province from volgograd_mix as v cross join focus as f
+partner_mix_per_province as (
+    select m.*, f.code as province
+    from partner_mix as m
+    cross join (select code from ref.focus where side = 'province') as f
 ),
 
 mixes as (
-    select calendar, year, province, flow, hs4, coalesce(p.v, 0) as x, coalesce(v.v, 0) as m
+    select calendar, year, province, flow, hs4, coalesce(p.v, 0) as x, coalesce(m.v, 0) as m
     from province_mix as p
-    full join volgograd_mix_per_province as v using (calendar, year, province, flow, hs4)
+    full join partner_mix_per_province as m using (calendar, year, province, flow, hs4)
 ),
 
 complementarity as (
@@ -43,16 +41,16 @@ complementarity as (
 ),
 
 products as (
-    select calendar, year, reporter_region as province, flow, hs6, sum(value_usd)::double as v
-    from marts.grid
-    where source = 'iran_customs' and hs6 is not null and reporter_region in (select code from focus)
+    select calendar, year, region as province, flow, hs6, sum(value_usd)::double as v
+    from marts.reported
+    where side = 'province' and hs6 is not null
     group by all
 ),
 
 partners as (
-    select calendar, year, reporter_region as province, flow, partner_country, sum(value_usd)::double as v
-    from marts.grid
-    where source = 'iran_customs' and reporter_region in (select code from focus)
+    select calendar, year, region as province, flow, partner_country, sum(value_usd)::double as v
+    from marts.reported
+    where side = 'province'
     group by all
 ),
 

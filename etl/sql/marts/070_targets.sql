@@ -5,8 +5,6 @@ with bilateral_year as (
            sum(coalesce(estimate_usd, 0)) as estimate_usd,
            sum(lower_usd) as lower_usd,
            sum(upper_usd) as upper_usd,
-           count(*) filter (where method = 'one_side') as one_side_cells,
-           count(*) filter (where method = 'direct') as direct_cells,
            count(distinct month_start) as months
     from marts.bilateral
     group by all
@@ -15,7 +13,7 @@ with bilateral_year as (
 select
     t.target_id, t.reporter_region, t.partner_region, t.metric, t.value_usd_per_year as target_usd,
     t.from_year, t.agreed, t.url, b.calendar, b.year,
-    b.estimate_usd, b.lower_usd, b.upper_usd, b.one_side_cells, b.direct_cells, b.months
+    b.estimate_usd, b.lower_usd, b.upper_usd, b.months
 from ref.targets as t
 inner join bilateral_year as b
     on b.province = t.reporter_region and b.partner_region = t.partner_region

@@ -1,0 +1,4 @@
+-- The estimate cells in view, every column of marts.bilateral (the data page's download).
+select * exclude (month_of_year, label, value, lower, upper)
+from selected.estimate($filters)
+order by month_start, province, flow, hs6

@@ -1,0 +1,36 @@
+"""One standard chart on a page, with its downloads: PNG, SVG, offline HTML, CSV and XLSX, each
+stamped with title, filters, sources, vintage and note, and made only when clicked."""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from analysis import charts, export
+from pages.ui.frame import Context, guarded
+
+
+def show(ctx: Context, key: str) -> None:
+    """Draw the chart `key` of analysis.charts; a chart that fails is shown as a bug in its place."""
+    chart = charts.BY_KEY[key]
+    with guarded(ctx, chart.title_text(ctx.lang)):
+        fig = chart.figure(ctx.q, ctx.f, ctx.names)
+        st.plotly_chart(fig, key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
+        stamp = export.stamp_for(chart, ctx.q, ctx.f, ctx.names, ctx.wh.meta)
+        browser = _browser()
+        cols = st.columns([1] * len(export.FORMATS) + [1], gap="small")
+        for col, fmt in zip(cols, export.FORMATS, strict=False):
+            if fmt in export.IMAGE_FORMATS and browser is None:
+                col.button(fmt.upper(), key=f"{key}_{fmt}", disabled=True, type="tertiary",
+                           help=export.BrowserMissing.message(ctx.lang))
+                continue
+            col.download_button(fmt.upper(), data=functools.partial(export.to_bytes, fig, stamp, fmt),
+                                file_name=export.file_name(chart, ctx.f, ctx.names, fmt), mime=export.MIME[fmt],
+                                key=f"{key}_{fmt}", on_click="ignore", type="tertiary",
+                                help=ctx.t("export.download"))
+
+
+@st.cache_resource(show_spinner=False)
+def _browser() -> str | None:
+    return export.render.find_browser()
