@@ -117,13 +117,14 @@ def test_coverage_shows_missing_months(scenario):
 def test_reported_turns_the_partners_flows_round(scenario):
     # January 2024. Volgograd's kiwi imports (from Iran and from Turkey) and Russia's imports from
     # Iran are the provinces' export direction; Iranian rows keep theirs. The yearly Comtrade figures
-    # are spread by days: 9000·31/366 = 762.30 and 10000·31/366 = 846.99… -> 847.00 (the year's odd
-    # cents go to the months with the largest remainders); Mazandaran's Dey 1402: 20/30 of 3000 and 600.
+    # are spread by days: 120000·31/366 = 10163.93… -> 10163.94 and 130000·31/366 = 11010.93 (the
+    # year's odd cents go to the months with the largest remainders); Mazandaran's Dey 1402: 20/30 of
+    # 3000 and 600.
     rows = query(scenario, "select side, source, reported_flow, flow, with_other_side, sum(value_usd)::double "
                  "from marts.reported where calendar = 'gregorian' and month_start = '2024-01-01' "
                  "group by all order by all")
-    assert rows == [("national", "comtrade", "export", "export", True, 762.30),
-                    ("national", "comtrade", "import", "export", True, 847.00),
+    assert rows == [("national", "comtrade", "export", "export", True, 10163.94),
+                    ("national", "comtrade", "import", "export", True, 11010.93),
                     ("partner", "russia_customs", "import", "export", False, 4000.0),
                     ("partner", "russia_customs", "import", "export", True, 1500.0),
                     ("province", "iran_customs", "export", "export", False, 400.0),
@@ -213,29 +214,31 @@ def test_rca_over_the_selected_years(measures):
 
 
 def test_growth_needed_to_reach_the_target(scenario):
-    # Mazandaran–Volgograd 2024: the estimate is January's 300 (the other months have no estimate).
-    # Target $200M a year within 3 years: (200,000,000 / 300)^(1/3) − 1 = 87.358 − 1 = 86.358
+    # Mazandaran–Volgograd 2024: the estimate is January's 2000·(1500/1.06)/10000 = 283.02 (the other
+    # months have no estimate). Target $200M a year within 3 years: (200,000,000 / 283.02)^(1/3) − 1
     from analysis import queries
 
     wh, f = _filters(scenario)
     row = queries.targets(wh, f).set_index("year").loc[2024]
-    assert row["estimate_usd"] == pytest.approx(300.0)
-    assert row["growth_needed"] == pytest.approx((200_000_000 / 300) ** (1 / 3) - 1) == pytest.approx(86.358, abs=1e-3)
-    assert row["gap_usd"] == pytest.approx(199_999_700.0)
-    assert row["share_of_target"] == pytest.approx(1.5e-6)
+    estimate = 2000 * 1500 / 1.06 / 10000
+    assert row["estimate_usd"] == pytest.approx(estimate)
+    assert row["growth_needed"] == pytest.approx((200_000_000 / estimate) ** (1 / 3) - 1) == pytest.approx(
+        88.071, abs=1e-3)
+    assert row["gap_usd"] == pytest.approx(200_000_000 - estimate)
+    assert row["share_of_target"] == pytest.approx(estimate / 200_000_000)
     assert not row["complete_year"]
 
 
 def test_mirror_gap_and_flag(scenario):
-    # 2024, chapter 08: X = 9000 (Iran's exports), M = 10000 (Russia's imports), τ = 6 %:
-    # gap = 10000 − 9000·1.06 = 460; relative 460 / 9540 = 4.8 % -> not flagged (threshold 25 %)
+    # 2024, chapter 08: X = 120000 (Iran's exports), M = 130000 (Russia's imports), τ = 6 %:
+    # gap = 130000 − 120000·1.06 = 2800; relative 2800 / 127200 = 2.2 % -> not flagged (threshold 25 %)
     from analysis import queries
 
     wh, f = _filters(scenario)
     row = queries.mirror(wh, f).set_index(["exporter", "hs2"]).loc[("IR", "08")]
-    assert (row["x_usd"], row["m_usd"]) == (9000.0, 10000.0)
-    assert row["gap_usd"] == pytest.approx(460.0)
-    assert row["relative_gap"] == pytest.approx(460 / 9540)
+    assert (row["x_usd"], row["m_usd"]) == (120000.0, 130000.0)
+    assert row["gap_usd"] == pytest.approx(2800.0)
+    assert row["relative_gap"] == pytest.approx(2800 / 127200)
     assert not row["flagged"]
 
 
