@@ -26,6 +26,7 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from etl.estimate import fit, inputs, psi
 from etl.estimate.tables import Tables, load
@@ -44,19 +45,24 @@ SCHEMA = {
 }
 
 
-def model(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def model(con: duckdb.DuckDBPyConnection) -> pa.Table:
     tables = load(con)
     psi_table = inputs.table(con, "marts.bilateral_psi")
     direct = inputs.table(con, "marts.bilateral_direct")
     _, volgograd = inputs.focus(con)
-    return inputs.typed(estimate(tables, psi_table, direct, volgograd), SCHEMA)
+    cells, orphans = estimate(tables, psi_table, direct, volgograd)
+    out = inputs.typed(cells, SCHEMA)
+    return pa.concat_tables([out, inputs.typed(orphans, SCHEMA)]) if len(orphans) else out
 
 
-def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, volgograd: str | None) -> pd.DataFrame:
+def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, volgograd: str | None
+             ) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
+    """Every cell as columns (arrays, one entry per kept cell) and the cells of direct figures no
+    table holds (a small frame, usually empty)."""
     f = tables.frame
     n, provinces = len(f), tables.provinces
     if n == 0:
-        return pd.DataFrame(columns=list(SCHEMA))
+        return {c: np.zeros(0) for c in SCHEMA}, pd.DataFrame()
     a = tables.a
     covered = ~np.isnan(a)
     a0 = np.nan_to_num(a)
@@ -125,11 +131,10 @@ def estimate(tables: Tables, psi_table: pd.DataFrame, direct: pd.DataFrame, volg
         out["upper_usd"] = np.where(hit, np.maximum(out["upper_usd"], est), out["upper_usd"])
         out["method"] = np.where(hit, "direct", out["method"])
     t_used = np.where(has_t, fit.effective_total(a0, b, t), np.nan)  # T as the table used it
-    cells = _long(f.assign(t=t_used), provinces, a0, tables.a_kg, covered, out, volgograd)
     reported_b = (f["b_source"] == "reported").to_numpy() & (b > 0)
-    keep = (a0 > 0) | reported_b[:, None] | hit
-    cells = cells[keep.ravel()]
-    return pd.concat([cells, orphans.assign(partner_region=volgograd)], ignore_index=True) if len(orphans) else cells
+    keep = ((a0 > 0) | reported_b[:, None] | hit).ravel()
+    cells = _long(f.assign(t=t_used), provinces, a0, tables.a_kg, covered, out, volgograd, keep)
+    return cells, orphans.assign(partner_region=volgograd) if len(orphans) else orphans
 
 
 def _recorded(a0: np.ndarray, b: np.ndarray, flow: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -169,29 +174,33 @@ def _clip_deviation(x0, bound, common, product, sign):
     return edge, common * scale, product * scale
 
 
-def _long(f, provinces, a0, a_kg, covered, out, volgograd) -> pd.DataFrame:
-    n, p = len(f), len(provinces)
-    long = pd.DataFrame({
-        "calendar": np.repeat(f["calendar"].to_numpy(), p),
-        "month_start": np.repeat(f["month_start"].dt.date.to_numpy(), p),
-        "year": np.repeat(f["year"].to_numpy(), p),
-        "g_year": np.repeat(f["g_year"].to_numpy(), p),
-        "province": np.tile(provinces, n),
-        "partner_region": volgograd,
-        "flow": np.repeat(f["flow"].to_numpy(), p),
-        "hs6": np.repeat(f["hs6"].to_numpy(), p),
-        "a_usd": a0.ravel(), "a_kg": a_kg.ravel(), "a_covered": covered.ravel(),
-        "b_usd": np.repeat(f["b"].to_numpy(), p), "t_usd": np.repeat(f["t"].to_numpy(), p),
-        "b_source": np.repeat(f["b_source"].to_numpy(), p), "t_source": np.repeat(f["t_source"].to_numpy(), p),
-        "nowcast_from": np.repeat(f["nowcast_from"].dt.date.to_numpy(), p),
-        "months_since": np.repeat(f["months_since"].to_numpy(), p),
-    })
+def _long(f, provinces, a0, a_kg, covered, out, volgograd, keep) -> dict[str, np.ndarray]:
+    """The (tables × provinces) results as one entry per kept cell."""
+    p = len(provinces)
+
+    def per_table(values) -> np.ndarray:
+        return np.repeat(np.asarray(values), p)[keep]
+
+    nowcast = per_table(f["b_source"].to_numpy(dtype=object) == "nowcast")
+    long = {
+        "calendar": per_table(f["calendar"].to_numpy(dtype=object)),
+        "month_start": per_table(f["month_start"].to_numpy()),
+        "year": per_table(f["year"].to_numpy()), "g_year": per_table(f["g_year"].to_numpy()),
+        "province": np.tile(np.asarray(provinces, dtype=object), len(f))[keep],
+        "partner_region": np.full(int(keep.sum()), volgograd, dtype=object),
+        "flow": per_table(f["flow"].to_numpy(dtype=object)), "hs6": per_table(f["hs6"].to_numpy(dtype=object)),
+        "a_usd": a0.ravel()[keep], "a_kg": a_kg.ravel()[keep], "a_covered": covered.ravel()[keep],
+        "b_usd": per_table(f["b"].to_numpy()), "t_usd": per_table(f["t"].to_numpy()),
+        "b_source": per_table(f["b_source"].to_numpy(dtype=object)),
+        "t_source": per_table(f["t_source"].to_numpy(dtype=object)),
+        "nowcast_from": np.where(nowcast, per_table(f["nowcast_from"].to_numpy()), np.datetime64("NaT")),
+        "months_since": np.where(nowcast, per_table(f["months_since"].to_numpy()), 0),
+    }
     for k, v in out.items():
-        long[k] = v.ravel()
+        long[k] = v.ravel()[keep]
     long["psi"] = np.exp(long["log_psi"])
     long["psi_p10"] = np.exp(long["log_psi"] - Z80 * long["psi_sd"])
     long["psi_p90"] = np.exp(long["log_psi"] + Z80 * long["psi_sd"])
-    long.loc[long["b_source"] != "nowcast", ["nowcast_from", "months_since"]] = [None, 0]
     return long
 
 

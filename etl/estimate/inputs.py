@@ -40,20 +40,21 @@ ARROW_TYPES = {"str": pa.string(), "date": pa.date32(), "float64": pa.float64(),
                "bool": pa.bool_()}
 
 
-def typed(df: pd.DataFrame, schema: dict[str, str]) -> pa.Table:
-    """The model's columns in a fixed order and type, as an Arrow table, so that an empty model is
-    still a table the next SQL model can read."""
+def typed(df: pd.DataFrame | dict[str, np.ndarray], schema: dict[str, str]) -> pa.Table:
+    """The model's columns (a frame, or a dict of equal-length arrays) in a fixed order and type, as an
+    Arrow table, so that an empty model is still a table the next SQL model can read. NaN and NaT are
+    missing (NULL), as DuckDB reads a pandas frame."""
+    n = len(df) if isinstance(df, pd.DataFrame) else len(next(iter(df.values()), []))
     columns = {}
     for col, kind in schema.items():
-        values = df[col] if col in df.columns else pd.Series(None, index=df.index, dtype=object)
+        values = df[col] if col in df else np.full(n, None, dtype=object)
         if kind == "date":
-            array = pd.to_datetime(values).to_numpy().astype("datetime64[D]")
+            array = np.asarray(pd.to_datetime(pd.Series(values)).to_numpy()).astype("datetime64[D]")
             columns[col] = pa.array(array, type=pa.date32(), mask=np.isnat(array))
         elif kind == "str":
-            columns[col] = pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+            columns[col] = pa.array(np.asarray(values, dtype=object), type=pa.string(), from_pandas=True)
         else:
-            # NaN is missing (NULL), as DuckDB reads a pandas frame
-            columns[col] = pa.array(values.to_numpy(dtype=kind), type=ARROW_TYPES[kind], from_pandas=True)
+            columns[col] = pa.array(np.asarray(values).astype(kind), type=ARROW_TYPES[kind], from_pandas=True)
     return pa.table(columns)
 
 
@@ -76,38 +77,3 @@ def focus(con: duckdb.DuckDBPyConnection) -> tuple[list[str], str | None]:
     regions = con.table("ref.focus").df()
     partners = sorted(regions.loc[regions["side"] == "partner", "code"])
     return sorted(regions.loc[regions["side"] == "province", "code"]), (partners[0] if partners else None)
-
-
-def national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Russia <-> Iran per Gregorian year, flow and hs6 from one reporter per year and flow.
-
-    Iran's report is preferred: it is the same customs administration as the provinces' files (so
-    the provinces' sum stays below it) and it runs on after Russia stopped reporting in 2022, so the
-    series keeps one reporter across the years the nowcast bridges. Russia's report fills years Iran
-    has none of.
-    """
-    df = table(con, "marts.bilateral_national")
-    if df.empty:
-        return pd.DataFrame(columns=["year", "flow", "hs6", "t_usd", "t_reporter"])
-    df["t_usd"] = to_basis(df["usd_fob"], df["usd_cif"], df["usd_other"])
-    reporters = df.groupby(["year", "flow"])["reporter"].agg(lambda r: "IR" if (r == "IR").any() else "RU")
-    df = df.merge(reporters.rename("chosen").reset_index(), on=["year", "flow"])
-    df = df[df["reporter"] == df["chosen"]]
-    return df[["year", "flow", "hs6", "t_usd", "reporter"]].rename(columns={"reporter": "t_reporter"})
-
-
-def national_months(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Comtrade's monthly figures (where a reporter gave them), on the FOB basis."""
-    df = table(con, "marts.bilateral_national_months")
-    df = df[df["monthly"]].copy()
-    df["t_usd"] = to_basis(df["usd_fob"], df["usd_cif"], df["usd_other"])
-    return df[["month_start", "year", "flow", "hs6", "reporter", "t_usd"]]
-
-
-def regrid(gregorian: pd.DataFrame, overlap: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
-    """Gregorian monthly values (column month_start) -> Jalali months, by the share of days."""
-    g = gregorian.rename(columns={"month_start": "g_month"})
-    out = g.merge(overlap, on="g_month")
-    for v in values:
-        out[v] = out[v] * out["share"]
-    return out.groupby(keys + ["month_start"], as_index=False)[values].sum()

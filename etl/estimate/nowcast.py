@@ -60,7 +60,9 @@ def volgograd_side(b: pd.DataFrame, cov: pd.DataFrame, totals: pd.DataFrame, pub
         return _frame(reported)
     t = totals.assign(month_start=pd.to_datetime(totals["month_start"]))
     months = pd.DatetimeIndex(sorted(t["month_start"].unique()))
-    silent = months[~months.isin(b_months)]
+    a_months = pd.DatetimeIndex(pd.to_datetime(cov.loc[cov["side"] == "A", "month_start"].unique()))
+    needed = months.isin(a_months) | months.year.isin(published["year"].unique())  # cells, or a benchmark
+    silent = months[~months.isin(b_months) & needed]
     if silent.empty:
         return _frame(reported)
     anchor = _anchors(silent, b_months)
@@ -73,7 +75,7 @@ def volgograd_side(b: pd.DataFrame, cov: pd.DataFrame, totals: pd.DataFrame, pub
     frames = []
     for flow, part in now.groupby("flow"):
         lam, bench_years = _benchmark(part, reported[reported["flow"] == flow], published[published["flow"] == flow],
-                                      months, b_months)
+                                      months[months.isin(b_months) | months.isin(silent)], b_months)
         part = part.merge(lam, on="month_start")
         part["b_usd"] = part["b_hat"] * part["benchmark"]
         years = part["month_start"].dt.year
@@ -226,10 +228,14 @@ def _raise_to_direct(now: pd.DataFrame, direct: pd.DataFrame, a: pd.DataFrame) -
     if direct.empty:
         return now
     keys = ["flow", "hs6", "period_start", "period_end"]
+    products = pd.MultiIndex.from_frame(direct[["flow", "hs6"]].drop_duplicates())
+    observed = pd.MultiIndex.from_frame(now[["flow", "hs6"]]).isin(products)
+    rest, now = now[~observed], now[observed]  # only the products a figure names can move
     d = direct.assign(month_start=pd.to_datetime(direct["month_start"]))
     d = d.merge(now[["flow", "hs6", "month_start"]], on=["flow", "hs6", "month_start"])  # silent months only
     if d.empty:
-        return now
+        return pd.concat([rest, now])
+    a = a[pd.MultiIndex.from_frame(a[["flow", "hs6"]]).isin(products)]
     a = a.assign(month_start=pd.to_datetime(a["month_start"])).rename(columns={"region": "province", "usd": "a_usd"})
     d = d.merge(a[["province", "flow", "hs6", "month_start", "a_usd"]], how="left",
                 on=["province", "flow", "hs6", "month_start"])
@@ -249,4 +255,4 @@ def _raise_to_direct(now: pd.DataFrame, direct: pd.DataFrame, a: pd.DataFrame) -
     floor = cells.groupby(["flow", "hs6", "month_start"])["floor"].max()
     now = now.merge(floor.reset_index(), on=["flow", "hs6", "month_start"], how="left")
     now["b_usd"] = np.maximum(now["b_usd"], now["floor"].fillna(0.0))
-    return now.drop(columns="floor")
+    return pd.concat([rest, now.drop(columns="floor")])
