@@ -221,3 +221,8 @@ def load_history(wh: Warehouse, f: Filters) -> pd.DataFrame:
 
 def rejected_rows(wh: Warehouse, f: Filters) -> pd.DataFrame:
     return wh.query(sql("rejected_rows"), {"limit": REJECTED_ROWS_SHOWN})
+
+
+def load_warnings(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Rows loaded with a warning (unknown office, mode or unit), grouped per file, column and value."""
+    return wh.query(sql("load_warnings"), {"limit": REJECTED_ROWS_SHOWN})

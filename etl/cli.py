@@ -127,7 +127,11 @@ def cmd_refresh(args) -> int:
             return 1
     print_summary(result)
     if not result.published:
-        err.print(f"[red]{escape(result.reason)}[/red]")
+        bad = [r for r in result.files if r.status != "loaded"]
+        # the files' own messages are in the summary above; say them once
+        reason = (f"nothing published: {len(bad)} of {len(result.files)} file(s) refused or unreadable (see above)"
+                  if bad else result.reason)
+        err.print(f"[red]{escape(reason)}[/red]")
         err.print(f"The live warehouse {escape(str(args.db))} is unchanged.")
         return 1
     console.print(f"[green]{escape(result.reason)}[/green] in {time.perf_counter() - t0:.1f} s")
@@ -153,27 +157,45 @@ def cmd_validate(args) -> int:
                                  max_reject_pct=args.max_reject_pct)
     print_summary(result)
     ok = all(r.status == "loaded" for r in result.files) and not result.rejects
-    console.print("[green]all rows valid[/green]" if ok else "[red]problems found[/red]")
+    if ok:
+        console.print("[green]all rows valid[/green]" + (f" ({len(result.warnings):,} warning(s) above: those rows "
+                                                         "load)" if result.warnings else ""))
+    else:
+        console.print("[red]problems found[/red]")
     return 0 if ok else 1
 
 
 def print_summary(result: refresh.RefreshResult) -> None:
+    """Files, then rejected rows (not loaded), then warnings (loaded, with something unknown), then
+    the files that were refused or could not be read."""
     t = Table(title="files")
-    for c in ("file", "format", "rows", "accepted", "rejected", "status"):
-        t.add_column(c, justify="right" if c in ("rows", "accepted", "rejected") else "left", overflow="fold")
+    numeric = ("rows", "accepted", "rejected", "warned", "USD accepted")
+    for c in ("file", "format", "encoding", *numeric, "status"):
+        t.add_column(c, justify="right" if c in numeric else "left", overflow="fold")
     for r in result.files:
         style = {"loaded": "green", "refused": "red", "unreadable": "red"}[r.status]
-        t.add_row(escape(r.file), r.source or "?", f"{r.rows_total:,}", f"{r.rows_accepted:,}", f"{r.rows_rejected:,}",
+        t.add_row(escape(r.file), r.source or "?", escape(r.encoding) or "?", f"{r.rows_total:,}",
+                  f"{r.rows_accepted:,}", f"{r.rows_rejected:,}", f"{r.rows_warned:,}", f"{r.value_usd:,.2f}",
                   f"[{style}]{r.status}[/{style}]")
     console.print(t)
-    row_rejects = [r for r in result.rejects if r.row is not None]
+    unreadable = {r.file for r in result.files if r.status == "unreadable"}  # their one message comes last
+    row_rejects = [r for r in result.rejects if r.row is not None and r.file not in unreadable]
     if row_rejects:
-        console.print(f"{len(row_rejects):,} rejected row(s):")
+        console.print(f"{len(row_rejects):,} rejected row(s), not loaded:")
         for r in row_rejects[:MAX_REJECTS_SHOWN]:
             console.print("  " + r.message(), markup=False)
         if len(row_rejects) > MAX_REJECTS_SHOWN:
             console.print(f"  … and {len(row_rejects) - MAX_REJECTS_SHOWN:,} more (all are in the warehouse's "
                           "rejected_rows table and on the Data page once published)")
+    if result.warnings:
+        rows = sum(w.rows for w in result.warnings)
+        console.print(f"{len(result.warnings):,} warning(s) on {rows:,} row(s) that load with something unknown "
+                      "(their values are kept):")
+        for w in result.warnings[:MAX_REJECTS_SHOWN]:
+            console.print("  " + w.message(), markup=False)
+        if len(result.warnings) > MAX_REJECTS_SHOWN:
+            console.print(f"  … and {len(result.warnings) - MAX_REJECTS_SHOWN:,} more (all are in the warehouse's "
+                          "load_warnings table and on the Data page once published)")
     for r in result.files:
         if r.status != "loaded":
             console.print("  " + r.message, markup=False)
@@ -193,6 +215,9 @@ def cmd_status(args) -> int:
             "select source, count(*), min(period_start), max(period_end), count(distinct file) "
             "from core.flows group by source order by source").fetchall()
         last = con.execute("select max(loaded_at), count(*), sum(rows_rejected) from load_history").fetchone()
+        warned = con.execute("select coalesce(sum(rows), 0) from load_warnings").fetchone()[0] \
+            if con.execute("select count(*) from information_schema.tables where table_name = 'load_warnings'"
+                           ).fetchone()[0] else 0
     finally:
         con.close()
     console.print(f"warehouse {args.db}")
@@ -205,7 +230,8 @@ def cmd_status(args) -> int:
     for s, n, a, b, f in by_source:
         t.add_row(s, f"{n:,}", str(a), str(b), str(f))
     console.print(t)
-    console.print(f"last load {last[0]}: {last[1]} file(s), {int(last[2] or 0):,} row(s) rejected")
+    console.print(f"last load {last[0]}: {last[1]} file(s), {int(last[2] or 0):,} row(s) rejected, "
+                  f"{int(warned):,} row(s) loaded with a warning")
     return 0
 
 

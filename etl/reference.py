@@ -24,6 +24,7 @@ TABLES = {
     "sector_names": "sector_names.csv",
     "customs_offices": "customs_offices.csv",
     "transport_modes": "transport_modes.csv",
+    "units": "units.csv",
     "fx": "fx.csv",
     "targets": "targets.csv",
     "published_figures": "published_figures.csv",
@@ -100,6 +101,10 @@ class Reference:
     @cached_property
     def mode_by_name(self) -> dict[str, str]:
         return _alias_map(self.frames["transport_modes"], "mode", ["mode", "name_en", "name_fa", "name_ru"])
+
+    @cached_property
+    def unit_by_name(self) -> dict[str, str]:
+        return _alias_map(self.frames["units"], "unit", ["unit", "okei", "name_en", "name_fa", "name_ru", "short_ru"])
 
     @cached_property
     def rial_per_usd(self) -> dict[str, float]:

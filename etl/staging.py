@@ -36,7 +36,7 @@ STAGING_COLUMNS: dict[str, str] = {
     "currency_native": "string",  # USD | IRR | ...
     "transport_mode": "string",  # sea | inland_water | rail | road | air | other | unknown
     "customs_office": "string",  # canonical key from data/reference/customs_offices.csv
-    "flags": "string",  # ';'-joined notes, e.g. 'usd_from_rial'
+    "flags": "string",  # ';'-joined notes, e.g. 'usd_from_rial', 'unknown_office=…' (';' in a value as %3B)
 }
 
 
@@ -60,6 +60,33 @@ class Reject:
         return f"{where}{shown} — {self.reason}"
 
 
+@dataclass(frozen=True)
+class LoadWarning:
+    """Rows that loaded, but with something unknown that does not change their value (a customs
+    office or unit not in the reference lists): one per file, column, value and reason."""
+
+    file: str
+    column: str | None
+    value: str | None
+    reason: str  # what was loaded instead and how to make it known
+    rows: int  # how many rows of the file have this value
+    first_row: int
+    row_numbers: tuple[int, ...] = field(default=(), compare=False, repr=False)  # every one of them
+
+    def without(self, rejected: set[int]) -> LoadWarning | None:
+        """The warning for its rows that were not rejected after all (None if none is left)."""
+        left = tuple(r for r in self.row_numbers if r not in rejected)
+        if not left:
+            return None
+        return LoadWarning(self.file, self.column, self.value, self.reason, len(left), left[0], left)
+
+    def message(self) -> str:
+        where = self.file + (f", column '{self.column}'" if self.column else "")
+        shown = "" if self.value is None else f": {self.value!r}"
+        rows = f"row {self.first_row}" if self.rows == 1 else f"{self.rows:,} rows from row {self.first_row}"
+        return f"{where}{shown} ({rows}) — {self.reason}"
+
+
 class FileError(Exception):
     """A problem that makes the whole file unreadable (no header, wrong encoding, …)."""
 
@@ -73,6 +100,8 @@ class AdapterResult:
     rows: pd.DataFrame
     rejects: list[Reject] = field(default_factory=list)
     total_rows: int = 0  # data rows read, accepted + rejected
+    warnings: list[LoadWarning] = field(default_factory=list)  # about accepted rows
+    encoding: str = ""  # as detected (UTF-8, KOI8-R, …; XLSX; JSON)
 
 
 def to_staging(df: pd.DataFrame) -> pd.DataFrame:

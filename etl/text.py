@@ -20,7 +20,8 @@ _DIGITS.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
 # Persian decimal separator -> '.', Arabic thousands separator -> ','.
 _LETTERS = {ord("ي"): "ی", ord("ى"): "ی", ord("ك"): "ک", ord("ة"): "ه", ord("\u200c"): " ",
             ord("\u200d"): None, ord("\u200f"): None, ord("\u200e"): None, ord("\ufeff"): None,
-            ord("٫"): ".", ord("٬"): ",", ord("\u00a0"): " ", ord("\u202f"): " "}
+            ord("٫"): ".", ord("٬"): ",", ord("\u00a0"): " ", ord("\u202f"): " ",
+            ord("\u2009"): " ", ord("\u2007"): " "}
 _TABLE = {**_DIGITS, **_LETTERS}
 _REPLACEMENTS = [(chr(k), v or "") for k, v in _TABLE.items()]
 _SPACES = re.compile(r"\s+")
@@ -45,15 +46,20 @@ def map_distinct(s: pd.Series, func) -> pd.Series:
     return pd.Series(mapped[codes], index=s.index)  # code -1 (null) takes the trailing None
 
 
-def clean_series(s: pd.Series) -> pd.Series:
-    """clean_text over a string Series. Customs columns repeat few distinct values, so each
-    distinct value is cleaned once (in Arrow) and spread back; pure-ASCII columns are only trimmed."""
+def _encoded(s: pd.Series) -> pa.DictionaryArray:
+    """A Series as an Arrow string dictionary: each distinct value once, and an index per cell."""
     arr = pa.array(s.astype("string"))
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     if arr.type != pa.string():
         arr = arr.cast(pa.string())
-    encoded = pc.dictionary_encode(arr)
+    return pc.dictionary_encode(arr)
+
+
+def clean_series(s: pd.Series) -> pd.Series:
+    """clean_text over a string Series. Customs columns repeat few distinct values, so each
+    distinct value is cleaned once (in Arrow) and spread back; pure-ASCII columns are only trimmed."""
+    encoded = _encoded(s)
     uniques = encoded.dictionary
     if pc.all(pc.string_is_ascii(uniques)).as_py() is False:
         for src, dst in _REPLACEMENTS:
@@ -63,37 +69,72 @@ def clean_series(s: pd.Series) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(cleaned), index=s.index)
 
 
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-
-
 MAX_NUMBER = 1e13  # no customs record is worth ten trillion dollars or weighs ten billion tonnes
 MAX_RIALS = 1e19  # rials run about a million to the dollar
 
+# A number as files write it, with a decimal point or a decimal comma. Thousands are grouped by
+# the other mark or by a space (Persian ٬ and ٫ are ',' and '.' once cleaned). '1,234.5' and
+# '0.75' read only with a point, '1.234,5' and '0,75' only with a comma; '1.234' and '12,500'
+# read both ways (with values a thousand times apart); '1234' and '1 234' read the same either way.
+_GROUPED = {".": r"\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+", ",": r"\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+|\d+"}
+NUMBER_PATTERN = {mark: rf"^-?(?:{grouped})(?:\{mark}\d+)?$" for mark, grouped in _GROUPED.items()}
+MARK_NAMES = {".": "decimal point", ",": "decimal comma"}
 
-def parse_numbers(s: pd.Series, *, decimal_comma: bool = False,
+
+def _dictionary(s: pd.Series) -> tuple[pa.Array, np.ndarray]:
+    """A string Series as (distinct values, the position of each cell's value; -1 for NA)."""
+    encoded = _encoded(s)
+    return encoded.dictionary, encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+
+
+def _spread(per_value: np.ndarray, idx: np.ndarray, fill) -> np.ndarray:
+    """Per-distinct-value results back to one per cell; `fill` where the cell is NA."""
+    out = np.append(per_value, np.array([fill], dtype=per_value.dtype))
+    return out[idx]  # index -1 takes the appended fill
+
+
+def _matches(uniques: pa.Array, pattern: str) -> np.ndarray:
+    return pc.match_substring_regex(uniques, pattern).fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def number_forms(s: pd.Series) -> pd.DataFrame:
+    """Which decimal mark each cleaned cell can be read with: boolean columns `point` and `comma`,
+    and `marked` (the cell holds a '.' or ','). A cell that is no number has both False."""
+    uniques, idx = _dictionary(s)
+    marked = pc.match_substring_regex(uniques, r"[.,]").fill_null(False).to_numpy(zero_copy_only=False)
+    return pd.DataFrame({
+        "point": _spread(_matches(uniques, NUMBER_PATTERN["."]), idx, False),
+        "comma": _spread(_matches(uniques, NUMBER_PATTERN[","]), idx, False),
+        "marked": _spread(marked, idx, False),
+    }, index=s.index)
+
+
+def parse_numbers(s: pd.Series, *, decimal: str = ".",
                   max_value: float = MAX_NUMBER) -> tuple[pd.Series, pd.Series]:
-    """Parse a cleaned string Series to float.
+    """Parse a cleaned string Series to float, reading `decimal` as the decimal mark.
 
     Returns (values, bad): values NaN where the cell is empty or bad; `bad` is True where the
-    cell holds something that is not a non-negative number of at most `max_value` (a value
-    beyond it is a typing error, and would overflow the warehouse's cent arithmetic). Thousands
-    separators ',' (or ' ' and '.' when the decimal mark is a comma) are dropped.
+    cell holds something that is not a non-negative number of at most `max_value` written with
+    that mark (a value beyond it is a typing error, and would overflow the warehouse's cent
+    arithmetic). Thousands separators (the other mark, or a space) are dropped. Each distinct
+    value is parsed once.
     """
-    s = s.astype("string").str.strip()
-    empty = s.isna() | (s == "")
-    t = s.str.replace(" ", "", regex=False)
-    if decimal_comma:
-        t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    else:
-        # ',' is a thousands separator only in groups of three digits
-        grouped = t.str.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
-        t = t.where(~grouped.fillna(False), t.str.replace(",", "", regex=False))
-    ok = t.str.fullmatch(_NUMBER.pattern).fillna(False)
-    values = pd.to_numeric(t.where(ok), errors="coerce").astype("float64")
-    out_of_range = ~((values >= 0) & (values <= max_value))  # negative, too large or infinite
-    bad = (~empty & ~ok) | (ok & out_of_range.fillna(True))
-    values = values.where(~bad)
-    return values, bad.astype(bool)
+    uniques, idx = _dictionary(s)
+    trimmed = pc.utf8_trim_whitespace(uniques)
+    ok = _matches(trimmed, NUMBER_PATTERN[decimal])
+    thousands = "," if decimal == "." else "."
+    digits = pc.replace_substring(pc.replace_substring(trimmed, " ", ""), thousands, "")
+    if decimal == ",":
+        digits = pc.replace_substring(digits, ",", ".")
+    text = np.where(ok, digits.to_numpy(zero_copy_only=False), None)
+    values = pd.to_numeric(pd.Series(text, dtype=object), errors="coerce").to_numpy(dtype="float64")
+    empty = pc.equal(trimmed, "").fill_null(True).to_numpy(zero_copy_only=False)
+    with np.errstate(invalid="ignore"):
+        in_range = (values >= 0) & (values <= max_value)  # NaN (not a number) and inf fail both
+    bad = ~empty & ~(ok & in_range)
+    values = np.where(bad, np.nan, values)
+    return (pd.Series(_spread(values, idx, np.nan), index=s.index),
+            pd.Series(_spread(bad, idx, False), index=s.index))
 
 
 def parse_hs(s: pd.Series, *, max_digits: int = 10) -> tuple[pd.Series, pd.Series]:

@@ -20,7 +20,8 @@ from etl import periods
 from etl.reference import Reference
 from etl.sqlrunner import CheckFailure, run_checks, run_layers
 
-SCHEMA_VERSION = 2  # 2: ref.focus, ref.point_of_view, marts.reported, selected.* macros (read side needs them)
+# 2: ref.focus, ref.point_of_view, marts.reported, selected.* macros; 3: load_warnings, load_history.rows_warned
+SCHEMA_VERSION = 3
 REF_TYPES = {
     "fx": {"rial_per_usd": "double"},
     "places": {"lat": "double", "lon": "double"},
@@ -43,6 +44,7 @@ class BuildInput:
     load_history: pd.DataFrame
     rejected_rows: pd.DataFrame
     meta: dict[str, object]
+    load_warnings: pd.DataFrame | None = None  # rows that loaded with something unknown, per file and value
 
 
 def previous_path(live: Path) -> Path:
@@ -101,8 +103,10 @@ def build(path: Path, data: BuildInput, ref: Reference) -> None:
         load_reference(con, ref)
         con.execute("set variable load_id = $load_id", {"load_id": data.meta["load_id"]})
         con.execute("create schema if not exists staging")
+        warnings = data.load_warnings if data.load_warnings is not None else pd.DataFrame(
+            columns=["load_id", "file", "column", "value", "reason", "rows", "first_row"], dtype="string")
         for name, frame in (("staging.flows_raw", data.flows), ("load_history", data.load_history),
-                            ("rejected_rows", data.rejected_rows)):
+                            ("rejected_rows", data.rejected_rows), ("load_warnings", warnings)):
             con.register("frame", frame)
             con.execute(f"create table {name} as select * from frame")
             con.unregister("frame")

@@ -1,4 +1,4 @@
-"""Data: sources and coverage, load history, rejected rows, published vs data, downloads, how to refresh."""
+"""Data: sources and coverage, load history, rejected rows, warnings, published vs data, downloads, how to refresh."""
 
 import streamlit as st
 
@@ -22,6 +22,13 @@ def render(ctx: frame.Context) -> None:
     else:
         # st.dataframe shows cell text as text, never as HTML: a name holding <script> stays inert
         st.dataframe(rejected.rename(columns=lambda c: ctx.t(f"column.{c}")), hide_index=True)
+    st.subheader(ctx.t("data.warnings"))  # rows that loaded, apart from the rejected ones
+    warned = ctx.q(queries.load_warnings)
+    if warned.empty:
+        st.success(ctx.t("data.no_warnings"))
+    else:
+        st.caption(ctx.t("data.warnings_note"))
+        st.dataframe(warned.rename(columns=lambda c: ctx.t(f"column.{c}")), hide_index=True)
     st.subheader(ctx.t("data.downloads"))
     bilateral = ctx.q(queries.bilateral)
     st.download_button(ctx.t("data.download_bilateral"), bilateral.to_csv(index=False).encode("utf-8"),

@@ -75,8 +75,9 @@ def test_stamp_in_persian(wh, names, allowed):
     assert stamp.sample == t("banner.sample", "fa")  # the sample warehouse says so
     assert "مازندران" in stamp.filters and t("flow.export", "fa") in stamp.filters
     assert "ژانویه ۲۰۲۴ – دسامبر ۲۰۲۴" in stamp.filters  # months given in Gregorian keep their calendar
-    methods = queries.methods(wh, f)  # from the data: the methods that carry the value in view
-    assert all(label("method", m, "fa") in stamp.note for m in methods.loc[methods["share"] > 0, "method"])
+    methods = queries.methods(wh, f)  # named from the data: the methods that carry the value in view
+    in_view = methods.loc[methods["share"] > 0, "method"]
+    assert len(in_view) and all(label("method", m, "fa") in stamp.note for m in in_view)
     built = dt.datetime.fromisoformat(wh.meta["built_at"]).date()
     assert "منابع:" in stamp.sources and date_label(built, "jalali", "fa") in stamp.as_of
     prose = [stamp.title, stamp.filters, stamp.sources, stamp.note]

@@ -25,3 +25,15 @@ def test_readme_shows_the_two_commands_and_ci_runs_them():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make run" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci/run").read_text()
+
+
+def test_readme_formats_table_lists_the_variants():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = " ".join(readme[readme.index("## Accepted file formats"):readme.index("## Layout")].split())
+    for variant in ("every region of the FCS list", "`EXP`/`IMP`", "`EK`/`EX`/`IM`", "`AB`, `OS`, `EU`, `YY`",
+                    "`saderat`/`varedat`", "title row or file name", "UTF-16", "KOI8-R", "ISO-8859-6",
+                    "decimal mark", "a warning"):
+        assert variant in table, variant
+    formats = (ROOT / "docs/formats.md").read_text(encoding="utf-8")
+    assert "## Rejected rows and warnings" in formats and "## Duplicates and conflicts" in formats
+    assert "Why an unknown partner" in formats

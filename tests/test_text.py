@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import jdatetime
+import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from etl.periods import MAX_JYEAR, MIN_JYEAR, PeriodError, jalali_month, parse_gregorian, parse_jalali
-from etl.text import MAX_NUMBER, clean_text, parse_hs, parse_numbers
+from etl.text import MAX_NUMBER, clean_text, number_forms, parse_hs, parse_numbers
 
 PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC = "٠١٢٣٤٥٦٧٨٩"
@@ -33,7 +35,11 @@ def test_thousands_separators(n):
     for sep in (",", "٬"):
         values, bad = parse_numbers(pd.Series([clean_text(grouped.replace(",", sep))]))
         assert values.iloc[0] == n
-    values, _ = parse_numbers(pd.Series([grouped.replace(",", " ") + ",5"]), decimal_comma=True)
+    values, _ = parse_numbers(pd.Series([grouped.replace(",", " ") + ",5"]), decimal=",")
+    assert values.iloc[0] == n + 0.5
+    values, _ = parse_numbers(pd.Series([grouped.replace(",", ".") + ",5"]), decimal=",")
+    assert values.iloc[0] == n + 0.5
+    values, _ = parse_numbers(pd.Series([grouped + ".5"]), decimal=".")
     assert values.iloc[0] == n + 0.5
 
 
@@ -81,3 +87,46 @@ def test_known_dates():
     assert parse_jalali("1403/01") == (dt.date(2024, 3, 20), dt.date(2024, 4, 19), "M")
     assert parse_jalali("1404") == (dt.date(2025, 3, 21), dt.date(2026, 3, 20), "A")
     assert parse_gregorian("02/2024") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29), "M")
+
+
+# value -> (reads with a decimal point, reads with a decimal comma, holds a mark), as number_forms says
+FORMS = {
+    "1,234.5": (True, False, True), "0.75": (True, False, True), "250000.50": (True, False, True),
+    "1.234,5": (False, True, True), "0,75": (False, True, True), "1 234,5": (False, True, True),
+    "1.234": (True, True, True), "12,500": (True, True, True), "1,234,567": (True, False, True),
+    "1.234.567": (False, True, True), "1234": (True, True, False), "1 234": (True, True, False),
+    "-1": (True, True, False), "1.2.3": (False, False, True), "1,23,4": (False, False, True),
+    "abc": (False, False, False), "": (False, False, False), "12 34": (False, False, False),
+    "1e5": (False, False, False),
+}
+
+
+def test_number_forms_tell_the_decimal_mark():
+    s = pd.Series(list(FORMS), dtype="string")
+    forms = number_forms(s)
+    got = {v: tuple(bool(x) for x in row) for v, row in zip(s, forms.itertuples(index=False), strict=True)}
+    assert got == FORMS
+
+
+def test_parse_numbers_with_each_mark():
+    s = pd.Series(["1,234.5", "1.234,5", "1.234", "12,500", "0,75", "1 234 567", "-1", "x", "", None],
+                  dtype="string")
+    nan = float("nan")
+    point, bad_point = parse_numbers(s, decimal=".")
+    comma, bad_comma = parse_numbers(s, decimal=",")
+    np.testing.assert_array_equal(point, [1234.5, nan, 1.234, 12500.0, nan, 1234567.0, nan, nan, nan, nan])
+    assert bad_point.tolist() == [False, True, False, False, True, False, True, True, False, False]
+    np.testing.assert_array_equal(comma, [nan, 1234.5, 1234.0, 12.5, 0.75, 1234567.0, nan, nan, nan, nan])
+    assert bad_comma.tolist() == [True, False, False, False, False, False, True, True, False, False]
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False))
+def test_a_number_written_either_way_reads_the_same(d):
+    """Any non-negative number written with a decimal point (thousands ',') or a decimal comma
+    (thousands '.' or space) reads back as itself with that mark."""
+    whole, frac = f"{d:.2f}".split(".")
+    groups = f"{int(whole):,}"
+    for text, mark in ((f"{groups}.{frac}", "."), (f"{groups.replace(',', '.')},{frac}", ","),
+                       (f"{groups.replace(',', ' ')},{frac}", ","), (f"{whole}.{frac}", ".")):
+        values, bad = parse_numbers(pd.Series([text]), decimal=mark)
+        assert not bad.iloc[0] and values.iloc[0] == pytest.approx(float(d)), text

@@ -29,18 +29,18 @@ import pandas as pd
 
 from etl import periods
 from etl.readers import MAX_ROWS, check_size, read_table
-from etl.sources.common import Rejects, find_columns, head_cells
+from etl.sources.common import Numbers, Rejects, find_columns, head_cells
 from etl.staging import AdapterResult, FileError, Reject, to_staging
-from etl.text import parse_hs, parse_numbers
+from etl.text import parse_hs
 
 NAME = "comtrade"
 HS_COLUMN = "cmdCode"  # named in messages about HS codes found after reading
-FALLBACK_ENCODING = "cp1252"
 
 # every field the adapter reads, as the API names them
 FIELDS = ("freqCode", "refYear", "refMonth", "period", "reporterCode", "flowCode", "partnerCode",
           "partner2Code", "customsCode", "cmdCode", "motCode", "qtyUnitAbbr", "qty", "netWgt",
           "cifvalue", "fobvalue", "primaryValue")
+NUMBER_FIELDS = ("primaryValue", "cifvalue", "fobvalue", "netWgt", "qty")
 REQUIRED = ("reporterCode", "partnerCode", "flowCode", "cmdCode", "primaryValue")
 CSV_HEADER = ("refYear", "reporterCode", "flowCode", "cmdCode", "primaryValue")
 JSON_KEYS = ('"reportercode"', '"refyear"')
@@ -76,20 +76,22 @@ def sniff(path: Path, head: bytes) -> bool:
         low = text.decode("utf-8", errors="ignore").casefold()
         return '"data"' in low and any(k in low for k in JSON_KEYS)
     wanted = {c.casefold() for c in CSV_HEADER}
-    return any(wanted <= {c.casefold() for c in row} for row in head_cells(path, head))
+    return any(wanted <= {c.casefold() for c in row} for row in head_cells(path, head, latin=True))
 
 
 def read(path: Path, name: str, ref) -> AdapterResult:
     check_size(path, name)
     with open(path, "rb") as f:
         is_json = f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
-    cells, rows = _read_json(path, name) if is_json else _read_csv(path, name)
-    return normalise(cells, rows, name, ref)
+    cells, rows, encoding = _read_json(path, name) if is_json else _read_csv(path, name)
+    result = normalise(cells, rows, name, ref, decimal="." if is_json else None)
+    result.encoding = encoding
+    return result
 
 
 # ---------------------------------------------------------------- reading
 
-def _read_json(path: Path, name: str) -> tuple[pd.DataFrame, pd.Series]:
+def _read_json(path: Path, name: str) -> tuple[pd.DataFrame, pd.Series, str]:
     try:
         doc = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -114,7 +116,7 @@ def _read_json(path: Path, name: str) -> tuple[pd.DataFrame, pd.Series]:
         cells[field] = col.map(_json_text, na_action="ignore").astype("string")
     _check_required(name, [f for f in FIELDS if any(str(c).casefold() == f.casefold() for c in frame.columns)],
                     len(data))
-    return cells, pd.Series(range(1, len(data) + 1))
+    return cells, pd.Series(range(1, len(data) + 1)), "JSON"
 
 
 def _data_list(doc) -> list | None:
@@ -135,16 +137,15 @@ def _json_text(v) -> str | None:
     return str(v)
 
 
-def _read_csv(path: Path, name: str) -> tuple[pd.DataFrame, pd.Series]:
+def _read_csv(path: Path, name: str) -> tuple[pd.DataFrame, pd.Series, str]:
     wanted = {c.casefold() for c in CSV_HEADER}
-    table = read_table(path, name, fallback_encoding=FALLBACK_ENCODING,
-                       is_header=lambda cells: wanted <= {c.casefold() for c in cells})
+    table = read_table(path, name, is_header=lambda cells: wanted <= {c.casefold() for c in cells}, latin=True)
     found = find_columns(table.header, {f: (f,) for f in FIELDS})
     _check_required(name, list(found), len(table.cells))
     cells = pd.DataFrame(index=table.cells.index)
     for field in FIELDS:
         cells[field] = table.cells[str(found[field])] if field in found else pd.Series(pd.NA, index=cells.index)
-    return cells.astype("string"), table.rows
+    return cells.astype("string"), table.rows, table.encoding
 
 
 def _check_required(name: str, present: list[str], n_rows: int) -> None:
@@ -161,8 +162,9 @@ def _check_required(name: str, present: list[str], n_rows: int) -> None:
 
 # ---------------------------------------------------------------- normalising
 
-def normalise(cells: pd.DataFrame, rows: pd.Series, name: str, ref) -> AdapterResult:
-    """Comtrade fields as text (one column per FIELDS name) -> staging rows and rejects."""
+def normalise(cells: pd.DataFrame, rows: pd.Series, name: str, ref, *, decimal: str | None = ".") -> AdapterResult:
+    """Comtrade fields as text (one column per FIELDS name) -> staging rows and rejects. `decimal`
+    None reads each numeric column's decimal mark from its content (CSV); JSON numbers have '.'."""
     cells = cells.apply(lambda s: s.str.strip()).reset_index(drop=True)
     rows = rows.reset_index(drop=True)
     skip, orphan = _breakdowns(cells)
@@ -172,6 +174,7 @@ def normalise(cells: pd.DataFrame, rows: pd.Series, name: str, ref) -> AdapterRe
     cells, rows, orphan = cells[keep].reset_index(drop=True), rows[keep].reset_index(drop=True), orphan[keep]
 
     rej = Rejects(name, rows)
+    numbers = Numbers(name, rows, {f: (f, cells[f]) for f in NUMBER_FIELDS}, fixed=decimal)
     by_partner2 = orphan & ~cells["partner2Code"].fillna(PARTNER2_TOTAL).isin([PARTNER2_TOTAL, ""]).to_numpy()
     for column, bad in (("partner2Code", by_partner2), ("customsCode", orphan)):
         rej.add(bad, column, cells[column], "a breakdown row without its total row (partner2Code 0, customsCode "
@@ -182,7 +185,7 @@ def normalise(cells: pd.DataFrame, rows: pd.Series, name: str, ref) -> AdapterRe
     out["partner_country"] = _country(cells, "partnerCode", ref, rej, SPECIAL_PARTNERS)
     out = out.join(_period(cells, rej))
     out["hs_code"], is_total = _hs(cells, rej)
-    out = out.join(_values(cells, out["flow"], rej))
+    out = out.join(_values(cells, out["flow"], numbers, rej))
     out["transport_mode"] = _mode(cells, rej)
     out["flags"] = pd.Series(np.where(is_total, "total", None), index=cells.index, dtype="string")
     out["source"], out["file"], out["row"] = NAME, name, rows
@@ -263,17 +266,12 @@ def _hs(c: pd.DataFrame, rej: Rejects) -> tuple[pd.Series, np.ndarray]:
     return codes.where(~is_total), is_total
 
 
-def _number(c: pd.DataFrame, column: str, rej: Rejects) -> pd.Series:
-    values, bad = parse_numbers(c[column])
-    rej.add(bad, column, c[column], "expected a non-negative number of at most 10 trillion")
-    return values
-
-
-def _values(c: pd.DataFrame, flow: pd.Series, rej: Rejects) -> pd.DataFrame:
-    primary = _number(c, "primaryValue", rej)
+def _values(c: pd.DataFrame, flow: pd.Series, numbers: Numbers, rej: Rejects) -> pd.DataFrame:
+    number = "expected a non-negative number of at most 10 trillion"
+    primary = numbers.read("primaryValue", rej, number)
     rej.add(primary.isna(), "primaryValue", c["primaryValue"], "a trade value in USD is required")
-    cif, fob = _number(c, "cifvalue", rej), _number(c, "fobvalue", rej)
-    net, qty = _number(c, "netWgt", rej), _number(c, "qty", rej)
+    cif, fob = numbers.read("cifvalue", rej, number), numbers.read("fobvalue", rej, number)
+    net, qty = numbers.read("netWgt", rej, number), numbers.read("qty", rej, number)
     unit = c["qtyUnitAbbr"].where(~c["qtyUnitAbbr"].fillna("").str.upper().isin(NO_QTY_UNITS))
     is_cif = cif.notna() & np.isclose(cif, primary, rtol=1e-9, atol=0.5)
     is_fob = fob.notna() & np.isclose(fob, primary, rtol=1e-9, atol=0.5)

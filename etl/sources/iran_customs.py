@@ -3,24 +3,31 @@
 Files may be cp1256, use Arabic ي/ك, Persian digits and separators (cleaned in etl.text).
 Periods are Jalali: year + month columns, a single '1403/05' cell, or a year. Values in USD
 and/or rial; rial-only rows are converted with data/reference/fx.csv and flagged.
+
+Iranian customs publish exports and imports as separate reports, so a file may have no flow
+column: the flow is then read from its title rows or its file name (صادرات / واردات, saderat /
+varedat, export / import). An unknown customs office (when the province is known) or transport
+mode is a warning: the row loads with the office NULL or the mode 'unknown', and the name as
+written in its flags.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from etl.periods import parse_column, parse_jalali
 from etl.readers import read_table
 from etl.reference import Reference, lookup
-from etl.sources.common import Columns, Rejects, find_columns, head_cells
+from etl.sources.common import Columns, Numbers, Rejects, find_columns, head_cells, join_flags, unknown_flag
 from etl.staging import AdapterResult, FileError, Reject, to_staging
-from etl.text import MAX_RIALS, map_distinct, parse_hs, parse_numbers
+from etl.text import MAX_RIALS, clean_text, map_distinct, parse_hs
 
 NAME = "iran_customs"
 HS_COLUMN = "کد تعرفه"  # named in messages about HS codes found after reading
-ENCODING = "cp1256"
 
 COLUMNS = {
     "flow": ("نوع جریان", "جریان", "نوع تجارت", "صادرات/واردات", "نوع"),
@@ -39,7 +46,13 @@ COLUMNS = {
     "mode": ("نوع حمل", "شیوه حمل", "نحوه حمل"),
 }
 FLOWS = {"صادرات": "export", "صادراتی": "export", "واردات": "import", "وارداتی": "import",
-         "export": "export", "import": "import"}
+         "export": "export", "import": "import", "exports": "export", "imports": "import"}
+# words in a title row or the file name that say the flow of a file without a flow column
+FLOW_WORDS = {"export": ("صادرات", "saderat", "export", "exports"),
+              "import": ("واردات", "varedat", "import", "imports")}
+NO_FLOW = ("the file says neither صادرات (export) nor واردات (import): add a column نوع جریان with صادرات or "
+           "واردات in each row, or write صادرات or واردات in the title row above the header or in the file name "
+           "(e.g. saderat_gilan_1403.csv)")
 
 
 def is_header(cells: list[str]) -> bool:
@@ -53,20 +66,27 @@ def sniff(path: Path, head: bytes) -> bool:
 
 
 def read(path: Path, name: str, ref: Reference) -> AdapterResult:
-    table = read_table(path, name, fallback_encoding=ENCODING, is_header=is_header)
+    table = read_table(path, name, is_header=is_header)
     cols = find_columns(table.header, COLUMNS)
-    _require(cols, name)
+    hint = file_flow([*table.titles, name])
+    _require(cols, name, hint)
     rej = Rejects(name, table.rows)
     out = pd.DataFrame(index=table.cells.index)
 
     columns = Columns(table, cols)
     col, label = columns.cell, columns.label
+    numbers = Numbers(name, table.rows, {f: (label(f), col(f)) for f in ("kg", "tonnes", "usd", "rial") if f in cols})
 
-    flow = col("flow")
-    out["flow"] = map_distinct(flow.str.casefold(), FLOWS).astype("string")
-    rej.add(out["flow"].isna(), label("flow"), flow, "expected صادرات (export) or واردات (import)")
+    if "flow" in cols:
+        flow = col("flow")
+        out["flow"] = map_distinct(flow.str.casefold(), FLOWS).astype("string")
+        if hint:  # an empty cell in an export report is an export
+            out["flow"] = out["flow"].mask(flow.isna() | (flow == ""), hint)
+        rej.add(out["flow"].isna(), label("flow"), flow, "expected صادرات (export) or واردات (import)")
+    else:
+        out["flow"] = hint
 
-    _where(col, label, cols, ref, rej, out)
+    flags = _where(col, label, cols, ref, rej, out)
     _period(col, label, cols, rej, out)
 
     partner = col("partner")
@@ -79,8 +99,8 @@ def read(path: Path, name: str, ref: Reference) -> AdapterResult:
     out["hs_code"], hs_err = parse_hs(hs)
     rej.add(hs_err.notna(), label("hs"), hs, hs_err)
 
-    _weight(col, label, cols, rej, out)
-    _value(col, label, cols, ref, rej, out)
+    _weight(numbers, cols, rej, out)
+    usd_from_rial = _value(numbers, label, cols, ref, rej, out)
 
     out["source"] = NAME
     out["file"] = name
@@ -88,11 +108,24 @@ def read(path: Path, name: str, ref: Reference) -> AdapterResult:
     out["reporter_country"] = "IR"
     out["calendar"] = "jalali"
     out["value_basis"] = map_distinct(out["flow"], {"import": "CIF", "export": "FOB"}).astype("string")
-    return AdapterResult(to_staging(out[rej.ok]), rej.items, total_rows=len(out))
+    out["flags"] = join_flags(usd_from_rial, *flags)
+    return AdapterResult(to_staging(out[rej.ok]), rej.items, total_rows=len(out), warnings=rej.warnings,
+                         encoding=table.encoding)
 
 
-def _require(cols: dict[str, int], name: str) -> None:
-    needs = [("flow", "نوع جریان"), ("hs", "کد تعرفه"), ("partner", "کشور طرف معامله")]
+def file_flow(texts: list[str]) -> str | None:
+    """'export' or 'import' when the title rows and the file name name exactly one of the two."""
+    words = clean_text(" ".join(texts)).casefold()
+    tokens = set(re.split(r"[\W_]+", words))
+    said = {flow for flow, names in FLOW_WORDS.items()
+            if any(n in words if not n.isascii() else n in tokens for n in names)}
+    return said.pop() if len(said) == 1 else None
+
+
+def _require(cols: dict[str, int], name: str, hint: str | None) -> None:
+    if "flow" not in cols and hint is None:
+        raise FileError(Reject(name, None, "نوع جریان", None, NO_FLOW))
+    needs = [("hs", "کد تعرفه"), ("partner", "کشور طرف معامله")]
     missing = [fa for field, fa in needs if field not in cols]
     if "province" not in cols and "office" not in cols:
         missing.append("استان or گمرک")
@@ -104,14 +137,12 @@ def _require(cols: dict[str, int], name: str) -> None:
         raise FileError(Reject(name, 1, ", ".join(missing), None, "required column missing"))
 
 
-def _where(col, label, cols, ref: Reference, rej: Rejects, out: pd.DataFrame) -> None:
-    """Province from its own column or from the customs office; transport mode likewise."""
+def _where(col, label, cols, ref: Reference, rej: Rejects, out: pd.DataFrame) -> list[pd.Series]:
+    """Province from its own column or from the customs office; transport mode likewise. Returns the
+    flags that keep unknown office and mode names."""
     office = col("office")
     out["customs_office"] = lookup(office, ref.office_by_name)
-    if "office" in cols:
-        unknown = office.notna() & (office != "") & out["customs_office"].isna()
-        rej.add(unknown, label("office"), office,
-                "unknown customs office; expected a name listed in data/reference/customs_offices.csv")
+    unknown_office = (office.notna() & (office != "") & out["customs_office"].isna()).fillna(False)
     by_office = map_distinct(out["customs_office"], ref.office_province).astype("string")
     if "province" in cols:
         province = col("province")
@@ -123,16 +154,27 @@ def _where(col, label, cols, ref: Reference, rej: Rejects, out: pd.DataFrame) ->
         out["reporter_region"] = out["reporter_region"].fillna(by_office)
     else:
         out["reporter_region"] = by_office
+    if "province" not in cols:  # the office is the only way to the province
+        rej.add(unknown_office, label("office"), office,
+                "unknown customs office, and no استان column to tell the province; expected an office listed "
+                "in data/reference/customs_offices.csv")
     rej.add(out["reporter_region"].isna(), label("province") if "province" in cols else label("office"),
             col("province") if "province" in cols else office,
             "the province is missing; fill استان or a known customs office")
+    if "office" in cols:
+        rej.warn(unknown_office, label("office"), office,
+                 "unknown customs office: the row loads with no office (the name as written is kept in the row's "
+                 "flags); add it to data/reference/customs_offices.csv")
     mode = col("mode")
     out["transport_mode"] = lookup(mode, ref.mode_by_name)
+    unknown_mode = (mode.notna() & (mode != "") & out["transport_mode"].isna()).fillna(False)
     if "mode" in cols:
-        rej.add(mode.notna() & (mode != "") & out["transport_mode"].isna(), label("mode"), mode,
-                "unknown transport mode; expected دریایی، ریلی، جاده ای or هوایی")
+        rej.warn(unknown_mode, label("mode"), mode,
+                 "unknown transport mode: the row loads with mode 'unknown'; expected دریایی، ریلی، جاده ای or هوایی")
     office_mode = map_distinct(out["customs_office"], ref.office_mode).astype("string")
-    out["transport_mode"] = out["transport_mode"].fillna(office_mode).fillna("unknown")
+    # the office's usual mode fills an empty cell, not one that says something this tool does not know
+    out["transport_mode"] = out["transport_mode"].fillna(office_mode.where(~unknown_mode)).fillna("unknown")
+    return [unknown_flag("office", office, unknown_office), unknown_flag("mode", mode, unknown_mode)]
 
 
 def _period(col, label, cols, rej: Rejects, out: pd.DataFrame) -> None:
@@ -152,25 +194,22 @@ def _period(col, label, cols, rej: Rejects, out: pd.DataFrame) -> None:
     out["period_start"], out["period_end"], out["freq"], out["period_label"] = start, end, freq, labels
 
 
-def _weight(col, label, cols, rej: Rejects, out: pd.DataFrame) -> None:
+def _weight(numbers: Numbers, cols, rej: Rejects, out: pd.DataFrame) -> None:
     out["net_kg"] = float("nan")
     for field, factor in (("kg", 1.0), ("tonnes", 1000.0)):
         if field in cols:
-            raw = col(field)
-            values, bad = parse_numbers(raw)
-            rej.add(bad, label(field), raw,
-                    f"expected a non-negative weight in {'kg' if factor == 1 else 'tonnes'} (below 10 trillion) "
-                    "or an empty cell")
+            values = numbers.read(field, rej, f"expected a non-negative weight in {'kg' if factor == 1 else 'tonnes'} "
+                                  "(below 10 trillion) or an empty cell")
             out["net_kg"] = out["net_kg"].fillna(values * factor)
 
 
-def _value(col, label, cols, ref: Reference, rej: Rejects, out: pd.DataFrame) -> None:
-    usd, usd_bad = parse_numbers(col("usd"))
-    rial, rial_bad = parse_numbers(col("rial"), max_value=MAX_RIALS)
-    if "usd" in cols:
-        rej.add(usd_bad, label("usd"), col("usd"), "expected a non-negative value in US dollars (below 10 trillion)")
-    if "rial" in cols:
-        rej.add(rial_bad, label("rial"), col("rial"), "expected a non-negative value in rials (below 10^19)")
+def _value(numbers: Numbers, label, cols, ref: Reference, rej: Rejects, out: pd.DataFrame) -> pd.Series:
+    """value_usd from USD, or from rials at the month's rate; returns the flag of converted rows."""
+    nothing = pd.Series(np.nan, index=out.index)
+    usd = numbers.read("usd", rej, "expected a non-negative value in US dollars (below 10 trillion)") \
+        if "usd" in cols else nothing
+    rial = numbers.read("rial", rej, "expected a non-negative value in rials (below 10^19)", max_value=MAX_RIALS) \
+        if "rial" in cols else nothing
     month = out["period_start"].dt.strftime("%Y-%m").astype("string")
     rate = map_distinct(month, ref.rial_per_usd).astype("float64")
     from_rial = usd.isna() & rial.notna()
@@ -183,4 +222,4 @@ def _value(col, label, cols, ref: Reference, rej: Rejects, out: pd.DataFrame) ->
     out["value_usd"] = usd.fillna(rial / rate)
     out["value_native"] = rial.where(rial.notna(), usd)
     out["currency_native"] = pd.Series("IRR", index=out.index, dtype="string").where(rial.notna(), "USD")
-    out["flags"] = pd.Series(pd.NA, index=out.index, dtype="string").mask(from_rial, "usd_from_rial")
+    return pd.Series(pd.NA, index=out.index, dtype="string").mask(from_rial, "usd_from_rial")

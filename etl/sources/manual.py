@@ -12,13 +12,13 @@ Decisions (also in docs/formats.md):
 - `calendar` may be left empty when the year says it: 1300–1499 is Jalali, 1900–2099 Gregorian.
 - An empty hs_code means all products: hs_code NULL and the flag `total`, as Comtrade's TOTAL.
 - Values are USD of unknown basis (FOB/CIF not said).
-- Not UTF-8? The file is decoded as Windows-1251 or Windows-1256, whichever yields more letters of
-  its script (Russian or Persian), since the template is kept on both sides.
+- Not UTF-8? The encoding is detected (etl.readers): the template is kept on both sides, in
+  Windows-1251 or Windows-1256 as often as in UTF-8.
+- Numbers: decimal point or comma, read per column from its content (etl.sources.common.Numbers).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,9 +29,9 @@ import pandas as pd
 from etl import periods
 from etl.readers import check_size, read_table
 from etl.reference import lookup
-from etl.sources.common import Rejects, find_columns, head_cells
+from etl.sources.common import Numbers, Rejects, find_columns, head_cells
 from etl.staging import AdapterResult, FileError, Reject, to_staging
-from etl.text import clean_series, name_key, parse_hs, parse_numbers
+from etl.text import clean_series, name_key, parse_hs
 
 NAME = "manual"
 HS_COLUMN = "hs_code"  # named in messages about HS codes found after reading
@@ -47,7 +47,7 @@ CALENDARS = {"gregorian": "gregorian", "jalali": "jalali", "میلادی": "greg
 YEARS = {"jalali": (periods.MIN_JYEAR, periods.MAX_JYEAR), "gregorian": (periods.MIN_YEAR, periods.MAX_YEAR)}
 PERIOD = r"(?P<year>\d{4})(?:[-/](?P<month>\d{1,2}))?"
 TOTAL_HS = {"", "total", "all"}
-CYRILLIC, ARABIC = re.compile("[\u0400-\u04ff]"), re.compile("[\u0600-\u06ff]")
+NUMBER = "expected a non-negative number below 10 trillion (digits, with a decimal point or comma)"
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -56,8 +56,7 @@ def sniff(path: Path, head: bytes) -> bool:
 
 def read(path: Path, name: str, ref) -> AdapterResult:
     check_size(path, name)
-    table = read_table(path, name, fallback_encoding=_code_page(path),
-                       is_header=lambda cells: set(HEADER) <= {c.casefold() for c in cells})
+    table = read_table(path, name, is_header=lambda cells: set(HEADER) <= {c.casefold() for c in cells})
     found = find_columns(table.header, {c: (c,) for c in COLUMNS})
     missing = [c for c in REQUIRED if c not in found]
     if missing:
@@ -65,20 +64,15 @@ def read(path: Path, name: str, ref) -> AdapterResult:
                                "a column of the manual template is missing; expected " + ", ".join(COLUMNS)))
     cells = pd.DataFrame({c: clean_series(table.cells[str(found[c])]) if c in found else
                           pd.Series(pd.NA, index=table.cells.index, dtype="string") for c in COLUMNS})
-    return normalise(cells.fillna(""), table.rows, name, ref)
-
-
-def _code_page(path: Path) -> str:
-    """cp1251 or cp1256 for a file that is not UTF-8: the one that reads as more letters."""
-    data = path.read_bytes()  # the template is small; read_table uses this only when UTF-8 fails
-    ru = len(CYRILLIC.findall(data.decode("cp1251", errors="replace")))
-    fa = len(ARABIC.findall(data.decode("cp1256", errors="replace")))
-    return "cp1251" if ru > fa else "cp1256"
+    result = normalise(cells.fillna(""), table.rows, name, ref)
+    result.encoding = table.encoding
+    return result
 
 
 def normalise(cells: pd.DataFrame, rows: pd.Series, name: str, ref) -> AdapterResult:
     """Cleaned template cells ('' when empty) -> staging rows and rejects."""
     rej = Rejects(name, rows)
+    numbers = Numbers(name, rows, {c: (c, cells[c]) for c in ("value_usd", "net_kg")})
     out = pd.DataFrame(index=cells.index)
     for side in ("reporter", "partner"):
         out[f"{side}_country"], out[f"{side}_region"] = _place(cells, side, ref, rej)
@@ -87,10 +81,10 @@ def normalise(cells: pd.DataFrame, rows: pd.Series, name: str, ref) -> AdapterRe
     out["flow"] = flow.astype("string")
     out = out.join(_period(cells, rej))
     out["hs_code"], is_total = _hs(cells["hs_code"], rej)
-    value = _number(cells, "value_usd", rej)
+    value = numbers.read("value_usd", rej, NUMBER)
     rej.add(value.isna(), "value_usd", cells["value_usd"], "a value in USD is required")
     out["value_usd"] = out["value_native"] = value
-    out["net_kg"] = _number(cells, "net_kg", rej)
+    out["net_kg"] = numbers.read("net_kg", rej, NUMBER)
     out["flags"] = _flags(out, is_total, cells["url"])
     out["source"], out["file"], out["row"] = NAME, name, rows
     out["value_basis"], out["currency_native"] = "unknown", "USD"
@@ -159,13 +153,6 @@ def _hs(codes: pd.Series, rej: Rejects) -> tuple[pd.Series, np.ndarray]:
     hs, reason = parse_hs(codes.where(~is_total, "00"))
     rej.add(reason.notna(), "hs_code", codes, reason.fillna(""))
     return hs.where(~is_total), is_total
-
-
-def _number(cells: pd.DataFrame, column: str, rej: Rejects) -> pd.Series:
-    values, bad = parse_numbers(cells[column])
-    rej.add(bad, column, cells[column],
-            "expected a non-negative number below 10 trillion (digits, optional , thousands and . decimals)")
-    return values
 
 
 def _flags(out: pd.DataFrame, is_total: np.ndarray, url: pd.Series) -> pd.Series:
