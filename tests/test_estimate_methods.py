@@ -294,3 +294,29 @@ def test_a_product_without_its_own_evidence_takes_the_pooled_psi(regression):
         assert low <= log_psi <= high and sd > kiwi[province][1]
     by_province = {p: lp for p, _, lp, _ in tea}
     assert by_province["IR-02"] > by_province["IR-01"] > by_province["IR-27"]
+
+
+def test_a_direct_figure_above_the_nowcast_raises_volgograd_s_side(tmp_path, ref, nowcast):
+    # February 2024 is silent: B is a nowcast. Mazandaran's trade house reports its kiwi to Volgograd
+    # that month at 95 % of its kiwi to Russia — more than the nowcast leaves for it, but possible.
+    a_feb = query(nowcast, "select a_usd from marts.bilateral where calendar = 'gregorian' and province = 'IR-02' "
+                  "and hs6 = $k and month_start = '2024-02-01'", {"k": KIWI})[0][0]
+    b_feb = query(nowcast, "select b_usd from marts.bilateral_volgograd where hs6 = $k "
+                  "and month_start = '2024-02-01'", {"k": KIWI})[0][0]
+    figure = round(0.95 * a_feb, 2)
+    assert figure > b_feb  # the case at hand: the nowcast alone cannot hold the figure
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for f in nowcast.parent.glob("*.*"):
+        if f.suffix in (".csv", ".json"):
+            (raw / f.name).write_bytes(f.read_bytes())
+    raw_files.manual(raw / "trade_house.csv", [dict(
+        reporter_country="IR", reporter_region="IR-02", partner_country="RU", partner_region="RU-VGG",
+        flow="export", hs_code=KIWI, period="2024-02", usd=figure)])
+    db = build(raw, ref)
+    raised = query(db, "select b_usd from marts.bilateral_volgograd where hs6 = $k and month_start = '2024-02-01'",
+                   {"k": KIWI})[0][0]
+    assert raised == pytest.approx(figure)
+    cell = cells(db, "province = 'IR-02' and hs6 = $k and month_start = '2024-02-01'", {"k": KIWI})[0]
+    assert cell["method"] == "direct" and cell["estimate_usd"] == pytest.approx(figure)
+    assert query(db, "select count(*) from marts.bilateral_conflicts")[0][0] == 0  # a fact, not a conflict
