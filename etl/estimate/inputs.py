@@ -25,12 +25,6 @@ def settings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     }])
 
 
-def to_basis(fob: pd.Series, cif: pd.Series, other: pd.Series) -> np.ndarray:
-    """FOB/CIF/unknown parts of a value -> FOB."""
-    fob, cif, other = (np.asarray(s, dtype=float) for s in (fob, cif, other))
-    return fob + cif / (1 + CIF_FOB_MARGIN) + other
-
-
 def basis_factor(basis: pd.Series) -> np.ndarray:
     """The factor that takes a value recorded on `basis` to FOB."""
     return np.where(basis.fillna("unknown").to_numpy() == "CIF", 1 / (1 + CIF_FOB_MARGIN), 1.0)
@@ -63,9 +57,8 @@ def table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
 
 
 def sides(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    df = table(con, "marts.bilateral_sides")
-    df["usd"] = to_basis(df["usd_fob"], df["usd_cif"], df["usd_other"])
-    return df.drop(columns=["usd_fob", "usd_cif", "usd_other"])
+    """marts.bilateral_sides, its `usd` on the FOB basis."""
+    return table(con, "marts.bilateral_sides").drop(columns=["usd_fob", "usd_cif", "usd_other"])
 
 
 def coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

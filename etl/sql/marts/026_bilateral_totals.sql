@@ -31,11 +31,9 @@ reported as (
 ),
 
 a_month as (
-    select a.flow, a.hs6, a.month_start, year(a.month_start) as year,
-           sum(a.usd_fob + a.usd_cif / (1 + s.tau) + a.usd_other) as a_usd
-    from marts.bilateral_sides as a
-    cross join settings as s
-    where a.calendar = 'gregorian' and a.side = 'A'
+    select flow, hs6, month_start, year(month_start) as year, sum(usd) as a_usd
+    from marts.bilateral_sides
+    where calendar = 'gregorian' and side = 'A'
     group by all
 ),
 

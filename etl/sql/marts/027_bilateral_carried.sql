@@ -11,14 +11,13 @@
 -- Only the months that need it: those the provinces' files cover, and every month of a year with a
 -- published total (the benchmark needs the whole year).
 with settings as (
-    select cif_fob_margin as tau, nowcast_base_months as n from marts.bilateral_settings
+    select nowcast_base_months as n from marts.bilateral_settings
 ),
 
 reported as (
-    select b.flow, b.hs6, b.month_start, sum(b.usd_fob + b.usd_cif / (1 + s.tau) + b.usd_other) as b_usd
-    from marts.bilateral_sides as b
-    cross join settings as s
-    where b.calendar = 'gregorian' and b.side = 'B'
+    select flow, hs6, month_start, sum(usd) as b_usd
+    from marts.bilateral_sides
+    where calendar = 'gregorian' and side = 'B'
     group by all
 ),
 

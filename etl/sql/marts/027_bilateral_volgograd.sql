@@ -5,15 +5,10 @@
 -- the silent part of the figure's period, B is raised there — in proportion to B, else to T, else to
 -- days — as far as the province's own trade with Russia allows (beyond that it is a conflict, not a
 -- fact: marts.bilateral_conflicts).
-with settings as (
-    select cif_fob_margin as tau from marts.bilateral_settings
-),
-
-reported as (
-    select b.flow, b.hs6, b.month_start, sum(b.usd_fob + b.usd_cif / (1 + s.tau) + b.usd_other) as b_usd
-    from marts.bilateral_sides as b
-    cross join settings as s
-    where b.calendar = 'gregorian' and b.side = 'B'
+with reported as (
+    select flow, hs6, month_start, sum(usd) as b_usd
+    from marts.bilateral_sides
+    where calendar = 'gregorian' and side = 'B'
     group by all
 ),
 
@@ -24,10 +19,9 @@ nowcast as (
 figures as (
     -- the direct figures' silent months, with the province's own trade with Russia there
     select d.flow_id, d.flow, d.hs6, d.period_start, d.period_end, d.month_start, d.month_share, d.period_share,
-           d.d_usd, coalesce(a.usd_fob + a.usd_cif / (1 + s.tau) + a.usd_other, 0) * d.month_share as a_part
+           d.d_usd, coalesce(a.usd, 0) * d.month_share as a_part
     from marts.bilateral_direct as d
     inner join nowcast as n using (flow, hs6, month_start)
-    cross join settings as s
     left join marts.bilateral_sides as a
         on a.calendar = 'gregorian' and a.side = 'A' and a.region = d.province and a.flow = d.flow
        and a.hs6 = d.hs6 and a.month_start = d.month_start

@@ -86,8 +86,7 @@ t_source as (
 ),
 
 a_side as (
-    select calendar, month_start, region as province, flow, hs6, sum(usd_fob) as usd_fob, sum(usd_cif) as usd_cif,
-           sum(usd_other) as usd_other, sum(kg) as a_kg
+    select calendar, month_start, region as province, flow, hs6, sum(usd) as a_usd, sum(kg) as a_kg
     from marts.bilateral_sides
     where side = 'A'
     group by all
@@ -101,13 +100,11 @@ a_covered as (
 
 select
     t.*, ts.t_source, f.province, f.province_index,
-    -- FOB, the estimator's basis: the provinces' imports (CIF in their customs files) lose the margin
-    coalesce(a.usd_fob + a.usd_cif / (1 + s.cif_fob_margin) + a.usd_other, 0) as a_usd,
+    coalesce(a.a_usd, 0) as a_usd,  -- FOB: the provinces' imports (CIF in their files) lose the margin
     coalesce(a.a_kg, 0) as a_kg,
     c.province is not null as a_covered
 from tables as t
 cross join focus as f
-cross join marts.bilateral_settings as s
 left join t_source as ts using (flow, hs6, g_year)
 left join a_side as a using (calendar, month_start, province, flow, hs6)
 left join a_covered as c using (calendar, month_start, province)
