@@ -260,3 +260,22 @@ def test_mirror_keeps_a_chapter_one_side_does_not_report(measures):
     row = queries.mirror(wh, f).set_index(["exporter", "hs2"]).loc[("IR", "08")]
     assert (row["years"], row["one_sided_years"]) == (0, 1)
     assert pd.isna(row["x_usd"]) and pd.isna(row["relative_gap"]) and row["flagged"]
+
+
+def test_potential_carries_volgograds_last_full_year_over_its_customs_silence(sample_warehouse):
+    # The sample, like reality, has Volgograd's own figures (FCS) only to 2022-01: for 2023 its demand
+    # is 2021's (its last full year), scaled to the months the provinces report in 2023, and marked.
+    months = query(sample_warehouse, "select max(n) from (select count(distinct month_start) as n from marts.reported "
+                   "where calendar = 'gregorian' and side = 'province' and year = 2023 and hs6 is not null group by hs6)")[0][0]
+    demand_2021 = dict(query(sample_warehouse, "select hs6, sum(value_usd)::double from marts.reported "
+                             "where calendar = 'gregorian' and side = 'partner' and year = 2021 and flow = 'export' "
+                             "and hs6 is not null group by hs6"))
+    rows = query(sample_warehouse, "select hs6, demand_usd, partner_year, partner_carried from marts.potential "
+                 "where calendar = 'gregorian' and year = 2023 and flow = 'export'")
+    assert len(rows) > 0
+    for hs6, demand, partner_year, carried in rows:
+        assert (partner_year, carried) == (2021, True)
+        assert demand == pytest.approx(demand_2021[hs6] * months / 12)
+    reported = query(sample_warehouse, "select distinct partner_year, partner_carried from marts.potential "
+                     "where calendar = 'gregorian' and year = 2020")
+    assert reported == [(2020, False)]
