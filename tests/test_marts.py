@@ -265,8 +265,9 @@ def test_mirror_keeps_a_chapter_one_side_does_not_report(measures):
 def test_potential_carries_volgograds_last_full_year_over_its_customs_silence(sample_warehouse):
     # The sample, like reality, has Volgograd's own figures (FCS) only to 2022-01: for 2023 its demand
     # is 2021's (its last full year), scaled to the months the provinces report in 2023, and marked.
-    months = query(sample_warehouse, "select max(n) from (select count(distinct month_start) as n from marts.reported "
-                   "where calendar = 'gregorian' and side = 'province' and year = 2023 and hs6 is not null group by hs6)")[0][0]
+    months = query(sample_warehouse, "select max(n) from (select count(distinct month_start) as n "
+                   "from marts.reported where calendar = 'gregorian' and side = 'province' and year = 2023 "
+                   "and hs6 is not null group by hs6)")[0][0]
     demand_2021 = dict(query(sample_warehouse, "select hs6, sum(value_usd)::double from marts.reported "
                              "where calendar = 'gregorian' and side = 'partner' and year = 2021 and flow = 'export' "
                              "and hs6 is not null group by hs6"))
