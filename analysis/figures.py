@@ -22,7 +22,8 @@ RCA_PER_PROVINCE = 6  # products shown per province on the RCA chart
 
 
 def base_layout(fig: go.Figure, title: str, lang: str, *, height: int = 420, legend: str = "top") -> go.Figure:
-    """Title, fonts, number separators and legend placement; `legend="side"` for many entries."""
+    """Title, fonts, number separators and legend placement; `legend="side"` for many entries beside a
+    wide chart, `legend="below"` for many entries under a narrow one (the height grows with them)."""
     rtl = i18n.is_rtl(lang)
     fig.update_layout(
         title={"text": title, "x": 0.99 if rtl else 0.01, "xanchor": "right" if rtl else "left",
@@ -41,6 +42,12 @@ def base_layout(fig: go.Figure, title: str, lang: str, *, height: int = 420, leg
     if legend == "side":
         fig.update_layout(legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.02, "xanchor": "left"},
                           margin={"t": 60})
+    if legend == "below":
+        entries = sum(1 for trace in fig.data if trace.showlegend is not False)
+        rows = -(-entries // 2)
+        fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.18, "entrywidth": 0.5,
+                                  "entrywidthmode": "fraction"},
+                          margin={"t": 60, "b": 40 + 22 * rows}, height=height + 22 * rows)
     return fig
 
 
@@ -479,7 +486,7 @@ def modes_over_time(df: pd.DataFrame, names: Names, *, lang: str, calendar: str,
     month_axis(fig, grouped["month_start"], grouped["year"], grouped["month"], calendar, lang)
     totals = grouped.groupby("month_start")["value"].sum()
     value_axis(fig, totals, lang, measure)
-    return base_layout(fig, title, lang)
+    return base_layout(fig, title, lang, legend="top" if by == "transport_mode" else "below")
 
 
 def coverage_matrix(df: pd.DataFrame, names: Names, *, lang: str, calendar: str) -> go.Figure:

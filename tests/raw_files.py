@@ -34,12 +34,14 @@ def russia(path: Path, rows: list[dict]) -> None:
 
 
 def comtrade(path: Path, rows: list[dict]) -> None:
-    """rows: reporter ('IR'|'RU'), partner, flow ('X'|'M'), year, hs6, usd"""
+    """rows: reporter ('IR'|'RU'), partner, flow ('X'|'M'), year, hs6, usd, month (optional: a monthly record)"""
     data = []
     for r in rows:
         cif = r["flow"] == "M"
+        month = r.get("month")
         data.append({
-            "typeCode": "C", "freqCode": "A", "refYear": r["year"], "refMonth": 52, "period": str(r["year"]),
+            "typeCode": "C", "freqCode": "M" if month else "A", "refYear": r["year"], "refMonth": month or 52,
+            "period": f"{r['year']}{month:02d}" if month else str(r["year"]),
             "reporterCode": M49[r["reporter"]], "flowCode": r["flow"], "partnerCode": M49[r["partner"]],
             "partner2Code": 0, "cmdCode": r["hs6"], "customsCode": "C00", "motCode": 0,
             "netWgt": r.get("kg"), "qty": None, "qtyUnitAbbr": "N/A",

@@ -62,6 +62,16 @@ def test_deep_link_as_first_request(deep_link_first):
     assert deep_link_first["blocked"] == []
 
 
+AXIS_TITLE_OVERLAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+    const title = plot.querySelector('.ytitle');
+    const ticks = [...plot.querySelectorAll('.ytick text')].filter(t => t.textContent.trim());
+    if (!title || !ticks.length) return [];
+    const right = title.getBoundingClientRect().right;
+    const left = Math.min(...ticks.map(t => t.getBoundingClientRect().left));
+    return right > left + 1 ? [[title.textContent, right, left]] : [];
+})"""
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_draws_its_charts(browser, server, name, lang):
@@ -80,6 +90,12 @@ def test_page_draws_its_charts(browser, server, name, lang):
         main_dir = page.evaluate("getComputedStyle(document.querySelector('[data-testid=\"stAppViewContainer\"]'))"
                                  ".direction")
         assert main_dir == "rtl"
+        # the charts are laid out left to right, and Plotly measures their labels so too: each value
+        # axis's title stands clear of its tick labels (measured right to left, they overlapped)
+        assert set(page.evaluate("[...document.querySelectorAll('.js-plotly-plot')]"
+                                 ".map(p => getComputedStyle(p).direction)")) == {"ltr"}
+        overlaps = page.evaluate(AXIS_TITLE_OVERLAPS)
+        assert overlaps == [], overlaps
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}_{lang}.png"), full_page=True)
     context.close()

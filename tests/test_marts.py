@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -13,7 +15,8 @@ from tests.conftest import query
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory, ref):
     """Mazandaran's kiwi to Russia in Dey 1402 (22 Dec 2023 – 20 Jan 2024: 10 days in December, 20 in
-    January), Volgograd's kiwi imports from Iran in January 2024, and the national totals for 2024."""
+    January), Volgograd's kiwi imports from Iran in January 2024, and the national totals for 2024
+    (Iran's $120,000, of which January — the one month of 2024 Iranian customs cover here — takes 1/12)."""
     raw = tmp_path_factory.mktemp("scenario")
     raw_files.iran(raw / "iran.csv", [
         dict(province="IR-02", flow="export", hs8="08105000", jyear=1402, jmonth=10, usd=3000, kg=6000,
@@ -26,8 +29,8 @@ def scenario(tmp_path_factory, ref):
         dict(flow="import", period="01/2024", country="TR", tnved="0810500000", usd=4000),
     ])
     raw_files.comtrade(raw / "comtrade.json", [
-        dict(reporter="RU", partner="IR", flow="M", year=2024, hs6="081050", usd=10000),
-        dict(reporter="IR", partner="RU", flow="X", year=2024, hs6="081050", usd=9000),
+        dict(reporter="RU", partner="IR", flow="M", year=2024, hs6="081050", usd=130000),
+        dict(reporter="IR", partner="RU", flow="X", year=2024, hs6="081050", usd=120000),
     ])
     live = raw / "trade.duckdb"
     result = refresh.refresh(raw, live, ref=ref)
@@ -48,23 +51,26 @@ def test_grid_spreads_a_jalali_month_by_days_to_the_cent(scenario):
 
 
 def test_bilateral_proportional_estimate(scenario):
-    # January 2024: A = 3000·20/30 = 2000, B = 1500, T = 10000 (the only month of the 2024 profile)
-    # estimate = 2000·1500/10000 = 300, lower = max(0, 3500 − 10000) = 0, upper = min(2000, 1500) = 1500
+    # January 2024: A = 3000·20/30 = 2000; B = 1500 CIF = 1500 / 1.06 FOB, the provinces' basis;
+    # T = 120000 / 12 = 10000 (Iran's report); no evidence on ψ, so ψ = 1:
+    # estimate = 2000·(1500/1.06)/10000 = 283.02, lower = max(0, …) = 0, upper = min(2000, 1500) = 1500
     row = query(scenario, "select a_usd, b_usd, t_usd, estimate_usd, lower_usd, upper_usd, method, t_reporter "
                 "from marts.bilateral where calendar = 'gregorian' and province = 'IR-02' "
                 "and month_start = '2024-01-01' and flow = 'export' and hs6 = '081050'")
-    assert row == [(2000.0, 1500.0, 10000.0, 300.0, 0.0, 1500.0, "proportional", "RU")]
+    assert row == [(2000.0, pytest.approx(1500 / 1.06), pytest.approx(10000.0), pytest.approx(2000 * 1500 / 1.06 / 1e4),
+                    0.0, pytest.approx(1500.0), "proportional", "IR")]
 
 
-def test_bilateral_one_side_where_a_source_is_silent(scenario):
-    # December 2023: Russian customs report nothing for Volgograd -> no estimate, bounds 0 .. A (1000)
-    dec = query(scenario, "select estimate_usd, lower_usd, upper_usd, method from marts.bilateral "
+def test_bilateral_nowcast_or_one_side_where_a_source_is_silent(scenario):
+    # December 2023: Russian customs report nothing for Volgograd -> nowcast, carried back from January
+    # 2024 (Volgograd's share of Russia's kiwi from Iran then), bounds 0 .. A (1000)
+    dec = query(scenario, "select lower_usd, upper_usd, method, nowcast_from from marts.bilateral "
                 "where calendar = 'gregorian' and province = 'IR-02' and month_start = '2023-12-01'")
-    assert dec == [(None, 0.0, 1000.0, "one_side")]
+    assert dec == [(0.0, 1000.0, "nowcast", dt.date(2024, 1, 1))]
     # Gilan has no Iranian file at all: Volgograd's January imports bound it from above only
     gilan = query(scenario, "select estimate_usd, lower_usd, upper_usd, method from marts.bilateral "
                   "where calendar = 'gregorian' and province = 'IR-01' and month_start = '2024-01-01'")
-    assert gilan == [(None, 0.0, 1500.0, "one_side")]
+    assert gilan == [(None, 0.0, pytest.approx(1500.0), "one_side")]
 
 
 def test_direct_observation_replaces_the_estimate(tmp_path, scenario, ref):
@@ -80,21 +86,23 @@ def test_direct_observation_replaces_the_estimate(tmp_path, scenario, ref):
     rows = query(live, "select strftime(month_start, '%Y-%m'), estimate_usd, lower_usd, upper_usd, method "
                  "from marts.bilateral where calendar = 'gregorian' and province = 'IR-02' and year = 2024")
     # the whole $900 goes where the estimate put 2024's trade (January); bounds widen to include it
-    assert rows == [("2024-01", 900.0, 0.0, 1500.0, "direct")]
+    assert rows == [("2024-01", pytest.approx(900.0), 0.0, pytest.approx(1500.0), "direct")]
 
 
 def test_mirror_keeps_x_and_m(scenario):
     rows = query(scenario, "select year, hs2, exporter, importer, x_usd, m_usd from marts.mirror "
                  "where calendar = 'gregorian'")
-    assert rows == [(2024, "08", "IR", "RU", 9000.0, 10000.0)]
+    assert rows == [(2024, "08", "IR", "RU", 120000.0, 130000.0)]
 
 
 def test_potential(scenario):
     # 2024: Mazandaran's kiwi exports to the world = Jan part of Dey to Russia (2000) + to Turkmenistan
-    # (600·20/30 = 400); Volgograd's kiwi imports from the world = 1500 + 4000.
+    # (600·20/30 = 400); Volgograd's kiwi imports from the world = 1500 + 4000; the bilateral estimate
+    # is January's 283.02.
     row = query(scenario, "select supply_usd, demand_usd, potential_usd, bilateral_usd, untapped_usd "
                 "from marts.potential where calendar = 'gregorian' and province = 'IR-02' and year = 2024")
-    assert row == [(2400.0, 5500.0, 2400.0, 300.0, 2100.0)]
+    bilateral = 2000 * 1500 / 1.06 / 1e4
+    assert row == [(2400.0, 5500.0, 2400.0, pytest.approx(bilateral), pytest.approx(2400 - bilateral))]
 
 
 def test_coverage_shows_missing_months(scenario):
@@ -109,13 +117,14 @@ def test_coverage_shows_missing_months(scenario):
 def test_reported_turns_the_partners_flows_round(scenario):
     # January 2024. Volgograd's kiwi imports (from Iran and from Turkey) and Russia's imports from
     # Iran are the provinces' export direction; Iranian rows keep theirs. The yearly Comtrade figures
-    # are spread by days: 9000·31/366 = 762.30 and 10000·31/366 = 846.99… -> 847.00 (the year's odd
-    # cents go to the months with the largest remainders); Mazandaran's Dey 1402: 20/30 of 3000 and 600.
+    # are spread by days: 120000·31/366 = 10163.93… -> 10163.94 and 130000·31/366 = 11010.93 (the
+    # year's odd cents go to the months with the largest remainders); Mazandaran's Dey 1402: 20/30 of
+    # 3000 and 600.
     rows = query(scenario, "select side, source, reported_flow, flow, with_other_side, sum(value_usd)::double "
                  "from marts.reported where calendar = 'gregorian' and month_start = '2024-01-01' "
                  "group by all order by all")
-    assert rows == [("national", "comtrade", "export", "export", True, 762.30),
-                    ("national", "comtrade", "import", "export", True, 847.00),
+    assert rows == [("national", "comtrade", "export", "export", True, 10163.94),
+                    ("national", "comtrade", "import", "export", True, 11010.93),
                     ("partner", "russia_customs", "import", "export", False, 4000.0),
                     ("partner", "russia_customs", "import", "export", True, 1500.0),
                     ("province", "iran_customs", "export", "export", False, 400.0),
@@ -205,29 +214,31 @@ def test_rca_over_the_selected_years(measures):
 
 
 def test_growth_needed_to_reach_the_target(scenario):
-    # Mazandaran–Volgograd 2024: the estimate is January's 300 (the other months have no estimate).
-    # Target $200M a year within 3 years: (200,000,000 / 300)^(1/3) − 1 = 87.358 − 1 = 86.358
+    # Mazandaran–Volgograd 2024: the estimate is January's 2000·(1500/1.06)/10000 = 283.02 (the other
+    # months have no estimate). Target $200M a year within 3 years: (200,000,000 / 283.02)^(1/3) − 1
     from analysis import queries
 
     wh, f = _filters(scenario)
     row = queries.targets(wh, f).set_index("year").loc[2024]
-    assert row["estimate_usd"] == pytest.approx(300.0)
-    assert row["growth_needed"] == pytest.approx((200_000_000 / 300) ** (1 / 3) - 1) == pytest.approx(86.358, abs=1e-3)
-    assert row["gap_usd"] == pytest.approx(199_999_700.0)
-    assert row["share_of_target"] == pytest.approx(1.5e-6)
+    estimate = 2000 * 1500 / 1.06 / 10000
+    assert row["estimate_usd"] == pytest.approx(estimate)
+    assert row["growth_needed"] == pytest.approx((200_000_000 / estimate) ** (1 / 3) - 1) == pytest.approx(
+        88.071, abs=1e-3)
+    assert row["gap_usd"] == pytest.approx(200_000_000 - estimate)
+    assert row["share_of_target"] == pytest.approx(estimate / 200_000_000)
     assert not row["complete_year"]
 
 
 def test_mirror_gap_and_flag(scenario):
-    # 2024, chapter 08: X = 9000 (Iran's exports), M = 10000 (Russia's imports), τ = 6 %:
-    # gap = 10000 − 9000·1.06 = 460; relative 460 / 9540 = 4.8 % -> not flagged (threshold 25 %)
+    # 2024, chapter 08: X = 120000 (Iran's exports), M = 130000 (Russia's imports), τ = 6 %:
+    # gap = 130000 − 120000·1.06 = 2800; relative 2800 / 127200 = 2.2 % -> not flagged (threshold 25 %)
     from analysis import queries
 
     wh, f = _filters(scenario)
     row = queries.mirror(wh, f).set_index(["exporter", "hs2"]).loc[("IR", "08")]
-    assert (row["x_usd"], row["m_usd"]) == (9000.0, 10000.0)
-    assert row["gap_usd"] == pytest.approx(460.0)
-    assert row["relative_gap"] == pytest.approx(460 / 9540)
+    assert (row["x_usd"], row["m_usd"]) == (120000.0, 130000.0)
+    assert row["gap_usd"] == pytest.approx(2800.0)
+    assert row["relative_gap"] == pytest.approx(2800 / 127200)
     assert not row["flagged"]
 
 
@@ -249,3 +260,23 @@ def test_mirror_keeps_a_chapter_one_side_does_not_report(measures):
     row = queries.mirror(wh, f).set_index(["exporter", "hs2"]).loc[("IR", "08")]
     assert (row["years"], row["one_sided_years"]) == (0, 1)
     assert pd.isna(row["x_usd"]) and pd.isna(row["relative_gap"]) and row["flagged"]
+
+
+def test_potential_carries_volgograds_last_full_year_over_its_customs_silence(sample_warehouse):
+    # The sample, like reality, has Volgograd's own figures (FCS) only to 2022-01: for 2023 its demand
+    # is 2021's (its last full year), scaled to the months the provinces report in 2023, and marked.
+    months = query(sample_warehouse, "select max(n) from (select count(distinct month_start) as n "
+                   "from marts.reported where calendar = 'gregorian' and side = 'province' and year = 2023 "
+                   "and hs6 is not null group by hs6)")[0][0]
+    demand_2021 = dict(query(sample_warehouse, "select hs6, sum(value_usd)::double from marts.reported "
+                             "where calendar = 'gregorian' and side = 'partner' and year = 2021 and flow = 'export' "
+                             "and hs6 is not null group by hs6"))
+    rows = query(sample_warehouse, "select hs6, demand_usd, partner_year, partner_carried from marts.potential "
+                 "where calendar = 'gregorian' and year = 2023 and flow = 'export'")
+    assert len(rows) > 0
+    for hs6, demand, partner_year, carried in rows:
+        assert (partner_year, carried) == (2021, True)
+        assert demand == pytest.approx(demand_2021[hs6] * months / 12)
+    reported = query(sample_warehouse, "select distinct partner_year, partner_carried from marts.potential "
+                     "where calendar = 'gregorian' and year = 2020")
+    assert reported == [(2020, False)]

@@ -1,6 +1,6 @@
 """Properties of the mart SQL over random inputs (hypothesis), run by DuckDB on the real .sql files:
-spreading to months preserves totals to the cent; every estimate lies within its bounds and the
-bounds within [0, min(A, B)]."""
+spreading to months preserves totals to the cent. (The bilateral estimate's properties are in
+tests/test_estimate_invariants.py.)"""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from etl import periods
 from etl.paths import SQL
 
 GRID_SQL = (SQL / "marts" / "010_grid.sql").read_text()
-BILATERAL_SQL = (SQL / "marts" / "020_bilateral.sql").read_text()
 FLOW_COLUMNS = ["flow_id", "source", "reporter_country", "reporter_region", "partner_country", "partner_region",
                 "flow", "hs6", "hs4", "hs2", "sector", "transport_mode", "customs_office", "value_basis", "freq",
                 "is_sample", "period_start", "period_end", "value_usd", "net_kg"]
@@ -63,48 +62,6 @@ def test_spreading_preserves_every_observation_to_the_cent(observations):
                                {"c": calendar}).fetchall())
         for i, (_, value) in enumerate(observations):
             assert got[f"o{i}"] == int(value * 100)
-
-
-amounts = st.one_of(st.none(), st.floats(min_value=0, max_value=1e8, allow_nan=False))
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(a=st.lists(st.lists(amounts, min_size=3, max_size=3), min_size=3, max_size=3),
-       b=st.lists(amounts, min_size=3, max_size=3),
-       t=st.one_of(st.none(), st.floats(min_value=0, max_value=1e9, allow_nan=False)))
-def test_estimates_lie_within_bounds_within_zero_and_min_a_b(a, b, t):
-    """a[province][month], b[month] (None = the source reports nothing that month), t = yearly total."""
-    con = connection()
-    con.execute("create table ref.regions as select * from (values ('IR-01', 'IR', '1'), ('IR-02', 'IR', '1'), "
-                "('IR-27', 'IR', '1'), ('RU-VGG', 'RU', '1')) as r(code, country, is_focus)")
-    con.execute("create table ref.sectors as select '08' as hs_prefix, 'agriculture' as sector")
-    load_flows(con, [])
-    grid = []
-    provinces = ["IR-01", "IR-02", "IR-27"]
-    for m in range(3):
-        start = dt.date(2024, m + 1, 1)
-        for p, province in enumerate(provinces):
-            if a[p][m] is not None:
-                grid.append(("iran_customs", "IR", province, "RU", "export", a[p][m], start))
-        if b[m] is not None:
-            grid.append(("russia_customs", "RU", "RU-VGG", "IR", "import", b[m], start))
-        if t is not None:
-            grid.append(("comtrade", "RU", None, "IR", "import", t / 3, start))
-    con.register("df", pd.DataFrame(grid, columns=["source", "reporter_country", "reporter_region",
-                                                   "partner_country", "flow", "value_usd", "month_start"]))
-    con.execute("create table marts.grid as select 'gregorian' as calendar, month_start::date as month_start, "
-                "2024 as year, source, reporter_country, reporter_region, partner_country, flow, '081050' as hs6, "
-                "value_usd::decimal(18, 2) as value_usd, 1.0 as net_kg from df")
-    con.execute(f"create table marts.bilateral as {BILATERAL_SQL}")
-    out = con.execute("select estimate_usd, lower_usd, upper_usd, a_usd, b_usd, method from marts.bilateral").df()
-    for r in out.itertuples():
-        assert r.lower_usd >= -0.01
-        assert r.lower_usd <= r.upper_usd + 0.01
-        if r.method == "proportional":
-            assert r.lower_usd - 0.01 <= r.estimate_usd <= r.upper_usd + 0.01
-            assert r.upper_usd <= min(r.a_usd, r.b_usd) + 0.01
-        else:
-            assert pd.isna(r.estimate_usd)
 
 
 def test_grid_keeps_detail_for_what_the_dashboard_shows_and_adds_up_the_rest():

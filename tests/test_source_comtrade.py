@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -12,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from etl.reference import Reference
-from etl.sources import HEAD_BYTES, comtrade, manual
+from etl.sources import comtrade, manual
 from etl.staging import STAGING_COLUMNS, FileError
 from etl.text import MAX_NUMBER, parse_numbers
+from tests.rows import as_tuples, head
 
 FIXTURES = Path(__file__).parent / "fixtures" / "comtrade"
 REAL = Path(__file__).resolve().parents[2] / "shared/reference/real/comtrade_v1_get_C_A_HS.json"
@@ -79,26 +79,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def ref() -> Reference:
-    return Reference.load()
-
-
-def head(path: Path) -> bytes:
-    with open(path, "rb") as f:
-        return f.read(HEAD_BYTES)
-
-
-def as_tuples(rows: pd.DataFrame) -> list[tuple]:
-    def value(v):
-        if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-            return None
-        if isinstance(v, pd.Timestamp):
-            return v.strftime("%Y-%m-%d")
-        return v
-    return [tuple(value(v) for v in r) for r in rows[COLS].astype(object).itertuples(index=False)]
-
-
 def test_every_fixture_has_expectations():
     assert sorted(p.name for p in FIXTURES.iterdir()) == sorted(EXPECTED)
 
@@ -109,7 +89,7 @@ def test_fixture(path: Path, ref: Reference):
     assert not manual.sniff(path, head(path))
     result = comtrade.read(path, f"comtrade/{path.name}", ref)
     rows, rejects, total = EXPECTED[path.name]
-    assert as_tuples(result.rows) == rows
+    assert as_tuples(result.rows, COLS) == rows
     assert [(r.row, r.column) for r in result.rejects] == rejects
     assert all(r.file == f"comtrade/{path.name}" and r.reason for r in result.rejects)
     assert result.total_rows == total == len(result.rows) + len(result.rejects)

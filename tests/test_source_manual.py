@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from etl.reference import Reference
-from etl.sources import HEAD_BYTES, comtrade, manual
+from etl.sources import comtrade, manual
 from etl.staging import STAGING_COLUMNS, FileError
+from tests.rows import as_tuples, head
 
 FIXTURES = Path(__file__).parent / "fixtures" / "manual"
 HEADER = ("source_note,url,reporter_country,reporter_region,partner_country,partner_region,flow,hs_code,"
@@ -49,26 +48,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def ref() -> Reference:
-    return Reference.load()
-
-
-def head(path: Path) -> bytes:
-    with open(path, "rb") as f:
-        return f.read(HEAD_BYTES)
-
-
-def as_tuples(rows: pd.DataFrame) -> list[tuple]:
-    def value(v):
-        if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-            return None
-        if isinstance(v, pd.Timestamp):
-            return v.strftime("%Y-%m-%d")
-        return v
-    return [tuple(value(v) for v in r) for r in rows[COLS].astype(object).itertuples(index=False)]
-
-
 def test_every_fixture_has_expectations():
     assert sorted(p.name for p in FIXTURES.iterdir()) == sorted(EXPECTED)
 
@@ -79,7 +58,7 @@ def test_fixture(path: Path, ref: Reference):
     assert not comtrade.sniff(path, head(path))
     result = manual.read(path, f"manual/{path.name}", ref)
     assert result.rejects == []
-    assert as_tuples(result.rows) == EXPECTED[path.name]
+    assert as_tuples(result.rows, COLS) == EXPECTED[path.name]
     assert result.total_rows == len(result.rows)
     staged = result.rows
     assert {c: str(t) for c, t in staged.dtypes.items()} == STAGING_COLUMNS
@@ -114,7 +93,7 @@ def test_bad_rows_are_rejected_with_file_row_and_column(tmp_path: Path, ref: Ref
     path = tmp_path / "bad.csv"
     path.write_bytes("\r\n".join(lines).encode("cp1256"))
     result = manual.read(path, "manual/bad.csv", ref)
-    assert as_tuples(result.rows)[0][:6] == (2, "IR", "IR-01", "RU", "RU-VGG", "export")
+    assert as_tuples(result.rows, COLS)[0][:6] == (2, "IR", "IR-01", "RU", "RU-VGG", "export")
     assert result.total_rows == 11 and len(result.rows) == 1
     got = [(r.file, r.row, r.column, r.value) for r in result.rejects]
     assert got == [
@@ -139,7 +118,7 @@ def test_a_russian_windows_1251_file(tmp_path: Path, ref: Reference):
     path.write_bytes("\n".join(lines).encode("cp1251"))
     result = manual.read(path, "ru.csv", ref)
     assert result.rejects == []
-    assert as_tuples(result.rows) == [
+    assert as_tuples(result.rows, COLS) == [
         (2, "RU", "RU-VGG", "IR", "IR-01", "export", "1001", "2024-03-01", "2024-03-31", "gregorian", "M",
          "2024-03", 777000.0, 1000000.0, "direct")]
 

@@ -8,7 +8,9 @@ compared in cents with what `validate` accepts and what a refresh puts into core
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -130,3 +132,34 @@ def test_validate_cli_shows_all_rows_valid_with_the_files_total(path, capsys):
     else:
         own = cents(r["primaryValue"] for r in json.loads(path.read_text(encoding="utf-8"))["data"])
     assert f"{Decimal(own) / 100:,.2f}" in out  # the USD total of the accepted rows, as the file sums
+
+
+def test_all_regions_file_beside_the_fixtures_keeps_the_dashboards_period_and_coverage(tmp_path, ref, fixture_raw,
+                                                                                     fixture_warehouse):
+    """bermudi.csv (every Russian region, 2013 on) beside the fixture files: its other regions count in
+    Russia's totals, but the dashboard's period starts with the focus regions' and the countries' own
+    data — Volgograd's one row, 2014 (Astrakhan's 2013 rows do not stretch it) — and the coverage
+    table lists only focus regions and countries."""
+    from analysis import db, queries
+    from analysis.filters import Allowed, Filters
+
+    bermudi = need(OPENCUSTOMS / "bermudi.csv")
+    raw = tmp_path / "raw"
+    shutil.copytree(fixture_raw, raw)
+    (raw / bermudi.name).write_bytes(bermudi.read_bytes())
+    live = tmp_path / "trade.duckdb"
+    result = refresh.refresh(raw, live, ref=ref)
+    assert result.published, result.reason
+    assert query(live, "select min(period_start) from core.flows where file = 'bermudi.csv'")[0][0].year == 2013
+
+    with_all = Allowed.from_warehouse(db.Warehouse(db.identity(live)))
+    alone = Allowed.from_warehouse(db.Warehouse(db.identity(fixture_warehouse)))
+    assert alone.first_day > dt.date(2014, 1, 1)
+    assert (with_all.first_day, with_all.last_day) == (dt.date(2014, 1, 1), alone.last_day)
+
+    f, problems = Filters.from_query({}, with_all)
+    assert problems == []
+    coverage = queries.coverage(db.Warehouse(db.identity(live)), f)
+    focus = {code for (code,) in query(live, "select code from ref.focus")}
+    assert len(coverage) > 0
+    assert set(coverage["reporter"]) <= focus | {"IR", "RU"}, set(coverage["reporter"]) - focus

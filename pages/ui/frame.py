@@ -38,6 +38,9 @@ RTL_CSS = """
 [data-testid="stAppViewContainer"], [data-testid="stSidebar"], [data-testid="stHeader"] { direction: rtl; }
 [data-testid="stMarkdownContainer"], [data-testid="stMetric"], .stAlert, label { text-align: right; }
 .js-plotly-plot, [data-testid="stDataFrame"], code, pre { direction: ltr; }
+/* Plotly measures tick labels in a tester element at the end of the page body: measured right-to-left, Persian ticks
+   come out narrower than drawn and the axis title lands on them */
+#js-plotly-tester { direction: ltr; }
 </style>
 """
 BASE_CSS = """
