@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from etl import periods
 from etl.paths import SQL
+from etl.sqlrunner import run_model
 
 GRID_SQL = (SQL / "marts" / "010_grid.sql").read_text()
 FLOW_COLUMNS = ["flow_id", "source", "reporter_country", "reporter_region", "partner_country", "partner_region",
@@ -28,9 +29,16 @@ def connection() -> duckdb.DuckDBPyConnection:
                                         columns=["calendar", "month_start", "month_end", "year", "month", "label"]))
     con.execute("create table ref.calendar_months as select calendar, month_start::date as month_start, "
                 "month_end::date as month_end, year, month, label from months")
-    # the grid keeps the focus regions in detail (the observations below are Mazandaran's)
-    con.execute("create table ref.focus as select * from (values ('IR-02', 'IR', 'province'), "
-                "('RU-VGG', 'RU', 'partner')) as f(code, country, side)")
+    return con
+
+
+def grid_connection() -> duckdb.DuckDBPyConnection:
+    """connection() with ref.focus (the real model over a few regions): the grid keeps the focus
+    regions in detail."""
+    con = connection()
+    con.execute("create table ref.regions as select * from (values ('IR-02', 'IR', '1'), ('IR-23', 'IR', '0'), "
+                "('RU-VGG', 'RU', '1'), ('RU-MOW', 'RU', '0')) as r(code, country, is_focus)")
+    run_model(con, "ref", "view", SQL / "ref" / "010_focus.sql")
     return con
 
 
@@ -47,7 +55,7 @@ values = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(spans, values), min_size=1, max_size=8))
 def test_spreading_preserves_every_observation_to_the_cent(observations):
-    con = connection()
+    con = grid_connection()
     rows = []
     for i, ((start, days), value) in enumerate(observations):
         rows.append(dict(flow_id=i, source="iran_customs", reporter_country="IR", reporter_region="IR-02",
@@ -68,7 +76,7 @@ def test_grid_keeps_detail_for_what_the_dashboard_shows_and_adds_up_the_rest():
     """Other regions' trade with third countries is added up per region, flow, chapter and period;
     the focus regions, the countries, the provinces' country and trade with the focus countries keep
     product, partner, office and mode."""
-    con = connection()
+    con = grid_connection()
     base = dict(flow="import", hs4=None, hs2="84", sector="machinery", freq="M", is_sample=False, value_basis="CIF",
                 period_start=dt.date(2021, 3, 1), period_end=dt.date(2021, 3, 31), net_kg=1.0, partner_region=None)
     cases = [  # (reporter_country, reporter_region, partner_country, source, kept in detail)
