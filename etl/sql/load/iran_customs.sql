@@ -149,8 +149,10 @@ texts as (
 plain as (
     select
         *,
-        case when kg_raw_plain then true else plain_number(kg_text) end as kg_plain, case when tonnes_raw_plain then true else plain_number(tonnes_text) end as tonnes_plain,
-        case when usd_raw_plain then true else plain_number(usd_text) end as usd_plain, case when rial_raw_plain then true else plain_number(rial_text) end as rial_plain
+        case when kg_raw_plain then true else plain_number(kg_text) end as kg_plain,
+        case when tonnes_raw_plain then true else plain_number(tonnes_text) end as tonnes_plain,
+        case when usd_raw_plain then true else plain_number(usd_text) end as usd_plain,
+        case when rial_raw_plain then true else plain_number(rial_text) end as rial_plain
     from texts
 ),
 
@@ -215,61 +217,47 @@ checked as (
     select
         *,
         usd is null and rial is not null as from_rial,
-        case
-            when $has_flow and flow is null then
-                {'column': $label_flow, 'value': flow_text, 'reason': 'expected صادرات (export) or واردات (import)'}
-            when $has_province and coalesce(province_text, '') <> '' and province_region is null then
-                {'column': $label_province, 'value': province_text,
-                 'reason': 'unknown province; expected an Iranian province name (e.g. مازندران) or code (IR-02)'}
-            when not $has_province and unknown_office then
-                {'column': $label_office, 'value': office_text,
-                 'reason': 'unknown customs office, and no استان column to tell the province; expected an office '
-                     || 'listed in data/reference/customs_offices.csv'}
-            when reporter_region is null then
-                {'column': case when $has_province then $label_province else $label_office end,
-                 'value': case when $has_province then province_text else office_text end,
-                 'reason': 'the province is missing; fill استان or a known customs office'}
-            when period_error is not null then {'column': $label_period, 'value': period_label, 'reason': period_error}
-            when partner_country is null then
-                {'column': $label_partner, 'value': partner_text,
-                 'reason': 'unknown partner country; expected a Persian country name (e.g. روسیه) or an ISO code '
-                     || 'listed in data/reference/countries.csv'}
-            when hs_reason is not null then {'column': $label_hs, 'value': hs, 'reason': hs_reason}
-            when other_mark(kg_p, kg_c, $mark_kg) then
-                {'column': $label_kg, 'value': kg_text, 'reason': other_mark_reason($mark_kg)}
-            when $mixed_kg and reads_both_ways(kg_text, kg_p, kg_c) then
-                {'column': $label_kg, 'value': kg_text, 'reason': both_ways_reason($mark_kg)}
-            when number_bad(kg_text, kg_n, $max_number) then
-                {'column': $label_kg, 'value': kg_text,
-                 'reason': 'expected a non-negative weight in kg (below 10 trillion) or an empty cell'}
-            when other_mark(tonnes_p, tonnes_c, $mark_tonnes) then
-                {'column': $label_tonnes, 'value': tonnes_text, 'reason': other_mark_reason($mark_tonnes)}
-            when $mixed_tonnes and reads_both_ways(tonnes_text, tonnes_p, tonnes_c) then
-                {'column': $label_tonnes, 'value': tonnes_text, 'reason': both_ways_reason($mark_tonnes)}
-            when number_bad(tonnes_text, tonnes_n, $max_number) then
-                {'column': $label_tonnes, 'value': tonnes_text,
-                 'reason': 'expected a non-negative weight in tonnes (below 10 trillion) or an empty cell'}
-            when other_mark(usd_p, usd_c, $mark_usd) then
-                {'column': $label_usd, 'value': usd_text, 'reason': other_mark_reason($mark_usd)}
-            when $mixed_usd and reads_both_ways(usd_text, usd_p, usd_c) then
-                {'column': $label_usd, 'value': usd_text, 'reason': both_ways_reason($mark_usd)}
-            when number_bad(usd_text, usd_n, $max_number) then
-                {'column': $label_usd, 'value': usd_text,
-                 'reason': 'expected a non-negative value in US dollars (below 10 trillion)'}
-            when other_mark(rial_p, rial_c, $mark_rial) then
-                {'column': $label_rial, 'value': rial_text, 'reason': other_mark_reason($mark_rial)}
-            when $mixed_rial and reads_both_ways(rial_text, rial_p, rial_c) then
-                {'column': $label_rial, 'value': rial_text, 'reason': both_ways_reason($mark_rial)}
-            when number_bad(rial_text, rial_n, $max_rials) then
-                {'column': $label_rial, 'value': rial_text,
-                 'reason': 'expected a non-negative value in rials (below 10^19)'}
-            when usd is null and rial is not null and rial_per_usd is null and period_start is not null then
-                {'column': $label_rial, 'value': fx_month,
-                 'reason': 'no rial/USD rate for this month in data/reference/fx.csv; add it or give the USD value'}
-            when usd is null and rial is null then
-                {'column': case when $has_usd then $label_usd else $label_rial end, 'value': null::varchar,
-                 'reason': 'a value is required: ارزش دلاری (USD) or ارزش ریالی (rial)'}
-        end as problem
+        coalesce(
+            case
+                when $has_flow and flow is null then
+                    {'column': $label_flow, 'value': flow_text, 'reason': 'expected صادرات (export) or واردات (import)'}
+                when $has_province and coalesce(province_text, '') <> '' and province_region is null then
+                    {'column': $label_province, 'value': province_text,
+                     'reason': 'unknown province; expected an Iranian province name (e.g. مازندران) or code (IR-02)'}
+                when not $has_province and unknown_office then
+                    {'column': $label_office, 'value': office_text,
+                     'reason': 'unknown customs office, and no استان column to tell the province; expected an office '
+                         || 'listed in data/reference/customs_offices.csv'}
+                when reporter_region is null then
+                    {'column': case when $has_province then $label_province else $label_office end,
+                     'value': case when $has_province then province_text else office_text end,
+                     'reason': 'the province is missing; fill استان or a known customs office'}
+                when period_error is not null then
+                    {'column': $label_period, 'value': period_label, 'reason': period_error}
+                when partner_country is null then
+                    {'column': $label_partner, 'value': partner_text,
+                     'reason': 'unknown partner country; expected a Persian country name (e.g. روسیه) or an ISO code '
+                         || 'listed in data/reference/countries.csv'}
+                when hs_reason is not null then {'column': $label_hs, 'value': hs, 'reason': hs_reason}
+            end,
+            number_problem($label_kg, kg_text, kg_p, kg_c, kg_n, $mark_kg, $mixed_kg, $max_number,
+                           'expected a non-negative weight in kg (below 10 trillion) or an empty cell'),
+            number_problem($label_tonnes, tonnes_text, tonnes_p, tonnes_c, tonnes_n, $mark_tonnes, $mixed_tonnes,
+                           $max_number, 'expected a non-negative weight in tonnes (below 10 trillion) or an empty cell'),
+            number_problem($label_usd, usd_text, usd_p, usd_c, usd_n, $mark_usd, $mixed_usd, $max_number,
+                           'expected a non-negative value in US dollars (below 10 trillion)'),
+            number_problem($label_rial, rial_text, rial_p, rial_c, rial_n, $mark_rial, $mixed_rial, $max_rials,
+                           'expected a non-negative value in rials (below 10^19)'),
+            case
+                when usd is null and rial is not null and rial_per_usd is null and period_start is not null then
+                    {'column': $label_rial, 'value': fx_month,
+                     'reason': 'no rial/USD rate for this month in data/reference/fx.csv; add it or give the USD '
+                         || 'value'}
+                when usd is null and rial is null then
+                    {'column': case when $has_usd then $label_usd else $label_rial end, 'value': null::varchar,
+                     'reason': 'a value is required: ارزش دلاری (USD) or ارزش ریالی (rial)'}
+            end
+        ) as problem
     from valued
 ),
 

@@ -105,6 +105,16 @@ create or replace temp macro both_ways_reason(mark) as
     'reads two ways in a column that mixes the ' || mark_name(mark) || ' and the ' || other_mark_name(mark)
         || '; write the column one way';
 
+-- The first problem of a numeric cell (etl.sources.common.Numbers.read), NULL when none: written with
+-- the column's other mark, reading both ways in a column that mixes them, or no number in range
+-- (`expected` says what was expected).
+create or replace temp macro number_problem(label, s, p, c, v, mark, mixed, max_value, expected) as
+    case
+        when other_mark(p, c, mark) then {'column': label, 'value': s, 'reason': other_mark_reason(mark)}
+        when mixed and reads_both_ways(s, p, c) then {'column': label, 'value': s, 'reason': both_ways_reason(mark)}
+        when number_bad(s, v, max_value) then {'column': label, 'value': s, 'reason': expected}
+    end;
+
 -- etl.sources.common.unknown_flag: what a reference list did not know, kept beside the row.
 create or replace temp macro unknown_flag(kind, raw) as 'unknown_' || kind || '=' || replace(coalesce(raw, ''), ';', '%3B');
 

@@ -170,46 +170,39 @@ valued as (
 checked as (
     select
         *,
-        case
-            when flow is null then
-                {'column': $label_direction, 'value': direction,
-                 'reason': 'expected ИМ (import) or ЭК (export); also IM/EK/EX, IMP/EXP, IMPORT/EXPORT'}
-            when period_error is not null then {'column': $label_period, 'value': period_label, 'reason': period_error}
-            when partner_country is null then
-                {'column': $label_country, 'value': country,
-                 'reason': 'unknown partner country; expected an ISO alpha-2 code (e.g. IR), a code of the FCS list '
-                     || '(AB, OS, EU, YY) or NNN for an undisclosed partner, as listed in data/reference/countries.csv'}
-            when hs_reason is not null then {'column': $label_hs, 'value': hs, 'reason': hs_reason}
-            -- etl.sources.common.Numbers.read: the other mark, a value that reads both ways in a mixed
-            -- column, no number; then the value is required
-            when other_mark(value_p, value_c, $mark_value) then
-                {'column': $label_value, 'value': value_text, 'reason': other_mark_reason($mark_value)}
-            when $mixed_value and reads_both_ways(value_text, value_p, value_c) then
-                {'column': $label_value, 'value': value_text, 'reason': both_ways_reason($mark_value)}
-            when number_bad(value_text, value_n, $max_number) then
-                {'column': $label_value, 'value': value_text,
-                 'reason': 'expected a non-negative value in US dollars (below 10 trillion)'}
-            when value_usd is null then
-                {'column': $label_value, 'value': value_text, 'reason': 'a value in US dollars is required'}
-            when other_mark(netto_p, netto_c, $mark_netto) then
-                {'column': $label_netto, 'value': netto_text, 'reason': other_mark_reason($mark_netto)}
-            when $mixed_netto and reads_both_ways(netto_text, netto_p, netto_c) then
-                {'column': $label_netto, 'value': netto_text, 'reason': both_ways_reason($mark_netto)}
-            when number_bad(netto_text, netto_n, $max_number) then
-                {'column': $label_netto, 'value': netto_text,
-                 'reason': 'expected a non-negative net weight in kg (below 10 trillion) or an empty cell'}
-            when other_mark(qty_p, qty_c, $mark_qty) then
-                {'column': $label_qty, 'value': qty_text, 'reason': other_mark_reason($mark_qty)}
-            when $mixed_qty and reads_both_ways(qty_text, qty_p, qty_c) then
-                {'column': $label_qty, 'value': qty_text, 'reason': both_ways_reason($mark_qty)}
-            when number_bad(qty_text, qty_n, $max_number) then
-                {'column': $label_qty, 'value': qty_text,
-                 'reason': 'expected a non-negative quantity (below 10 trillion) or an empty cell'}
-            when reporter_region is null then
-                {'column': $label_region, 'value': region,
-                 'reason': 'expected a region as ''18000 - ВОЛГОГРАДСКАЯ ОБЛАСТЬ'' with an OKATO code of the FCS '
-                     || 'list (data/reference/regions.csv)'}
-        end as problem,
+        coalesce(
+            case
+                when flow is null then
+                    {'column': $label_direction, 'value': direction,
+                     'reason': 'expected ИМ (import) or ЭК (export); also IM/EK/EX, IMP/EXP, IMPORT/EXPORT'}
+                when period_error is not null then
+                    {'column': $label_period, 'value': period_label, 'reason': period_error}
+                when partner_country is null then
+                    {'column': $label_country, 'value': country,
+                     'reason': 'unknown partner country; expected an ISO alpha-2 code (e.g. IR), a code of the FCS '
+                         || 'list (AB, OS, EU, YY) or NNN for an undisclosed partner, as listed in '
+                         || 'data/reference/countries.csv'}
+                when hs_reason is not null then {'column': $label_hs, 'value': hs, 'reason': hs_reason}
+            end,
+            -- each number (etl.sources.common.Numbers.read): the other mark, a value that reads both ways in a
+            -- mixed column, no number; then the value is required
+            number_problem($label_value, value_text, value_p, value_c, value_n, $mark_value, $mixed_value,
+                           $max_number, 'expected a non-negative value in US dollars (below 10 trillion)'),
+            case
+                when value_usd is null then
+                    {'column': $label_value, 'value': value_text, 'reason': 'a value in US dollars is required'}
+            end,
+            number_problem($label_netto, netto_text, netto_p, netto_c, netto_n, $mark_netto, $mixed_netto,
+                           $max_number, 'expected a non-negative net weight in kg (below 10 trillion) or an empty cell'),
+            number_problem($label_qty, qty_text, qty_p, qty_c, qty_n, $mark_qty, $mixed_qty, $max_number,
+                           'expected a non-negative quantity (below 10 trillion) or an empty cell'),
+            case
+                when reporter_region is null then
+                    {'column': $label_region, 'value': region,
+                     'reason': 'expected a region as ''18000 - ВОЛГОГРАДСКАЯ ОБЛАСТЬ'' with an OKATO code of the FCS '
+                         || 'list (data/reference/regions.csv)'}
+            end
+        ) as problem,
         $has_unit and coalesce(unit, '') <> '' and qty_unit is null as unknown_unit,
         $has_unit and coalesce(unit, '') = '' and coalesce(qty > 0, false) as no_unit
     from valued
