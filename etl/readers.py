@@ -151,6 +151,19 @@ _WORD = re.compile(r"[^\W\d_]+")
 # non-ASCII bytes of Persian and Russian test text in the four code pages)
 _UTF8_WORD = re.compile(rb"(?:[\xd0\xd1][\x80-\xbf]){3,}|(?:[\xd8-\xdb][\x80-\xbf]){3,}")
 MIXED_UTF8_WORDS = 2
+
+
+def utf8_words_in(chunk: bytes) -> int:
+    """len(_UTF8_WORD.findall(chunk)), the regex run only where three lead + continuation byte pairs
+    follow each other (numpy finds none in nearly every chunk of a code-page file, where the regex
+    alone reads ≈ 40 MB/s)."""
+    b = np.frombuffer(chunk, dtype=np.uint8)
+    if len(b) < 6:
+        return len(_UTF8_WORD.findall(chunk))
+    pair = (((b[:-1] & 0xFE) == 0xD0) | ((b[:-1] & 0xFC) == 0xD8)) & ((b[1:] & 0xC0) == 0x80)
+    if not (pair[:-4] & pair[2:-2] & pair[4:]).any():
+        return 0
+    return len(_UTF8_WORD.findall(chunk))
 # The 8-bit code pages customs files come in, and the script each must give non-ASCII letters.
 CODE_PAGES = {"cp1251": "Cyrillic", "koi8_r": "Cyrillic", "cp1256": "Arabic", "iso8859_6": "Arabic"}
 # Windows-1252 is tried last and only for UN Comtrade's CSV exports (country names such as Côte d'Ivoire):
@@ -395,7 +408,8 @@ def rewrite(path: Path, out: Path, lay: Layout, name: str) -> None:
             chunk = f.read(CHUNK)
             final = not chunk
             if check_mixed:
-                utf8_words += len(_UTF8_WORD.findall(chunk))
+                if utf8_words < MIXED_UTF8_WORDS:  # only the threshold matters
+                    utf8_words += utf8_words_in(chunk)
                 if utf8_error is None:
                     try:
                         utf8.decode(chunk, final)

@@ -79,7 +79,8 @@ def load(session, file_id: int, path: Path, name: str, ref: Reference, facts=Non
     if "unit" in cols:
         session.warning_kinds(file_id, {k: (labels[f], reason) for k, (f, reason) in WARNINGS.items()})
     session.run("russia_customs", {
-        "file_id": file_id, "source": NAME, "max_number": MAX_NUMBER, "min_year": periods.MIN_YEAR, "max_year": periods.MAX_YEAR,
+        "file_id": file_id, "source": NAME, "max_number": MAX_NUMBER,
+        "min_year": periods.MIN_YEAR, "max_year": periods.MAX_YEAR,
         "has_unit": "unit" in cols, "lookalikes": LOOKALIKES[0], "latin": LOOKALIKES[1],
         **{f"label_{f}": labels[f] for f in COLUMNS if f not in ("unit", "district")},
         **{f"mark_{f}": marks.get(f, ".") for f in NUMBERS}, **{f"mixed_{f}": mixed.get(f, False) for f in NUMBERS},
