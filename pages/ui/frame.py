@@ -76,10 +76,15 @@ class Context:
     def t(self, key: str, **fmt) -> str:
         return t(key, self.lang, **fmt)
 
+    @property
+    def filters_key(self) -> tuple:
+        """The filters as a hashable key (with the warehouse version, what a cached result depends on)."""
+        return tuple(sorted(self.f.to_query().items()))
+
     def q(self, query: Query) -> pd.DataFrame:
         """`query(warehouse, filters)` (a function of analysis.queries), cached per warehouse version and filters."""
-        return _cached(self.wh.version, f"{query.__module__}.{query.__qualname__}",
-                       tuple(sorted(self.f.to_query().items())), self.wh, self.f, query)
+        return _cached(self.wh.version, f"{query.__module__}.{query.__qualname__}", self.filters_key, self.wh,
+                       self.f, query)
 
     def bounds(self, lower: float, upper: float) -> str:
         """An estimate's range in words, in the filters' measure."""
