@@ -57,7 +57,7 @@ CHARTS: tuple[Chart, ...] = (
           lambda df, f, n: figures.targets(df, n, lang=f.lang)),
     Chart("sectors_treemap", "sectors", "by-hs-section-chapter-heading", "chart.treemap", (queries.sector_breakdown,),
           lambda df, f, n: figures.sector_treemap(df, n, lang=f.lang, measure=f.measure)),
-    Chart("sectors_bars", "sectors", "by-sector", "chart.sectors", (queries.sector_breakdown,),
+    Chart("sectors_bars", "sectors", "by-sector", "chart.sectors", (queries.by_sector,),
           lambda df, f, n: figures.sector_bars(df, n, lang=f.lang, measure=f.measure)),
     Chart("sectors_shares", "sectors", "sector-shares", "chart.sector_shares", (queries.sector_shares,),
           lambda df, f, n: figures.sector_shares(df, n, lang=f.lang)),

@@ -117,12 +117,13 @@ def annual_trend(wh: Warehouse, f: Filters) -> pd.DataFrame:
 
 
 def balance(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    """Exports − imports per year, with its 80 % interval and the range the bounds allow."""
+    """Exports − imports per year, with its 80 % interval, the range the bounds allow and the methods."""
     annual = annual_trend(wh, f)
     years = sorted(annual["year"].unique())
     x, m = (annual[annual["flow"] == flow].set_index("year")[ESTIMATE_COLUMNS].fillna(0)
             .reindex(years, fill_value=0) for flow in ("export", "import"))
-    return _balance(x, m).rename_axis("year").reset_index()
+    methods = _estimate_by(wh, f, year=True).set_index("year")["methods"]
+    return _balance(x, m).assign(methods=methods.reindex(years).to_numpy()).rename_axis("year").reset_index()
 
 
 def _month_index(df: pd.DataFrame) -> pd.PeriodIndex:
