@@ -183,6 +183,22 @@ def shares_label(prefix: str, keys, shares, lang: str) -> str:
                       for k, s in carrying], lang)
 
 
+def how_estimated(methods: pd.DataFrame, psi_sources: pd.DataFrame, nowcast_from: pd.DataFrame, lang: str) -> str:
+    """How the estimate in view was made, in words, from analysis.queries.methods, .psi_sources and
+    .nowcast_from: the methods with their shares, where ψ came from, and the months Volgograd's side
+    is nowcast from (Russian customs' months, so Gregorian in every calendar)."""
+    parts = [t("note.methods", lang, method=methods_label(methods, lang))]
+    if len(psi_sources):
+        parts.append(t("note.psi", lang, psi=shares_label("psi_source", psi_sources["psi_source"],
+                                                          psi_sources["share"], lang)))
+    if len(nowcast_from):
+        months = [month_label(d.year, d.month, "gregorian", lang) for d in pd.to_datetime(nowcast_from["nowcast_from"])]
+        if lang == "ru":  # a month's name is lower case inside a Russian sentence
+            months = [m[:1].lower() + m[1:] for m in months]
+        parts.append(t("note.nowcast", lang, months=join_list(months, lang)))
+    return " ".join(parts)
+
+
 def join_list(items: list[str], lang: str) -> str:
     return ("، " if lang == "fa" else ", ").join(items)
 

@@ -18,6 +18,8 @@ def show(ctx: Context, key: str) -> None:
         fig = chart.figure(ctx.q, ctx.f, ctx.names)
         st.plotly_chart(fig, key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
         stamp = export.stamp_for(chart, ctx.q, ctx.f, ctx.names, ctx.wh.meta)
+        if chart.note == "method":  # how the estimate was made, as the exports' stamp says it
+            st.caption(stamp.note)
         browser = _browser()
         cols = st.columns([1] * len(export.FORMATS) + [1], gap="small")
         for col, fmt in zip(cols, export.FORMATS, strict=False):
