@@ -21,10 +21,10 @@ def render(ctx: frame.Context) -> None:
         # the estimate, then the range users read (80 %), then — smaller — all the data allow
         col.metric(ctx.t(f"metric.{metric}"), i18n.fmt_compact(row["value"], lang, measure), delta=delta,
                    help=ctx.t("metric.help", how=how, likely=likely, possible=possible, level=level))
-        col.markdown(likely)
-        col.caption(possible)
         if delta is not None:
             col.caption(ctx.t("metric.yoy"))
+        col.markdown(likely)
+        col.caption(possible)
     reported = kpis.loc["turnover"]
     st.caption(ctx.t("overview.reported", provinces=i18n.fmt_compact(reported["reported_provinces"], lang, measure),
                      volgograd=i18n.fmt_compact(reported["reported_partner"], lang, measure)))

@@ -60,8 +60,9 @@ def stamp_for(chart: Chart, fetch: Fetch, f: Filters, names: Names, meta: dict) 
     if chart.note == "tau":
         note = t("stamp.tau", lang, tau=tau)
     elif chart.note == "method":
-        how = i18n.how_estimated(fetch(queries.methods), fetch(queries.psi_sources), fetch(queries.nowcast_from), lang)
-        note = f"{how} {t('note.bands', lang, level=figures.level_text(lang))}"
+        note = i18n.how_estimated(fetch(queries.methods), fetch(queries.psi_sources), fetch(queries.nowcast_from), lang)
+        if chart.band:
+            note += " " + t("note.bands", lang, level=figures.level_text(lang))
     else:
         note = ""
     sample = t("banner.sample", lang) if str(meta.get("is_sample")) == "True" else ""

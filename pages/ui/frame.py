@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import duckdb
@@ -63,6 +63,7 @@ class Context:
     allowed: Allowed
     names: Names
     page: str
+    notes_shown: set[str] = field(default_factory=set)  # chart notes already on this page (pages.ui.chart)
 
     @property
     def lang(self) -> str:
