@@ -56,8 +56,8 @@ def _nowcast(ctx: frame.Context) -> None:
     st.caption(ctx.t("data.nowcast_note"))
 
     def months(r) -> str:
-        first = i18n.month_label(int(r.first_year), int(r.first_month_of_year), cal, lang)
-        last = i18n.month_label(int(r.last_year), int(r.last_month_of_year), cal, lang)
+        first = i18n.month_label(int(r.first_year), int(r.first_month_of_year), cal, lang, short=True)
+        last = i18n.month_label(int(r.last_year), int(r.last_month_of_year), cal, lang, short=True)
         span = first if first == last else f"{first} – {last}"
         return f"{span} ({i18n.fmt_number(r.months, lang)})"
 
@@ -91,17 +91,17 @@ def _conflicts(ctx: frame.Context) -> None:
         st.success(ctx.t("data.no_conflicts"))
         return
     st.caption(ctx.t("data.conflicts_note"))
-    st.dataframe({
+    st.dataframe({  # the numbers in full: a conflict is often a few dollars either way
         ctx.t("column.kind"): [ctx.t(f"conflict.{k}") for k in rows["kind"]],
         ctx.t("column.file"): rows["file"],
         ctx.t("column.row"): [i18n.fmt_number(r, lang) for r in rows["row"]],
+        ctx.t("column.figure"): [i18n.fmt_number(v, lang) for v in rows["figure_usd"]],
+        ctx.t("column.limit"): [i18n.fmt_number(v, lang) for v in rows["limit_usd"]],
         ctx.t("column.period"): [i18n.to_local_digits(p or "", lang) for p in rows["period"]],
-        ctx.t("column.province"): [ctx.names.region(p, lang) if isinstance(p, str) else "—" for p in rows["province"]],
         ctx.t("column.flow"): [ctx.t(f"flow.{f}") for f in rows["flow"]],
+        ctx.t("column.province"): [ctx.names.region(p, lang) if isinstance(p, str) else "—" for p in rows["province"]],
         ctx.t("column.product"): [ctx.names.product_label(h, lang) if isinstance(h, str) else every_product
                                   for h in rows["hs6"]],
-        ctx.t("column.figure"): [i18n.fmt_compact(v, lang, "usd") for v in rows["figure_usd"]],
-        ctx.t("column.limit"): [i18n.fmt_compact(v, lang, "usd") for v in rows["limit_usd"]],
     }, hide_index=True)
 
 
