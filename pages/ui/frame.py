@@ -32,11 +32,15 @@ from pages.ui import controls
 
 PAGES = ("overview", "sectors", "trends", "gaps", "routes", "data")
 REFRESH_COMMAND = "python -m etl refresh"
+# #js-plotly-tester: the hidden SVG under the document's body in which Plotly measures labels. Measured
+# right-to-left, their boxes come out on the wrong side, automargin keeps its 60 px, and long Persian
+# axis labels (RCA, potential, coverage) are cut at the left.
 RTL_CSS = """
 <style>
 [data-testid="stAppViewContainer"], [data-testid="stSidebar"], [data-testid="stHeader"] { direction: rtl; }
 [data-testid="stMarkdownContainer"], [data-testid="stMetric"], .stAlert, label { text-align: right; }
 .js-plotly-plot, [data-testid="stDataFrame"], code, pre { direction: ltr; }
+#js-plotly-tester { direction: ltr; }
 </style>
 """
 BASE_CSS = """
