@@ -21,7 +21,8 @@ from analysis.i18n import fmt_compact, label, t
 from analysis.names import Names
 from tests import raw_files
 from tests.conftest import ROOT, query
-from tests.test_estimate_methods import KIWI, TEA, build, iran_rows, jalali_months
+from tests.test_estimate_methods import KIWI, build
+from tests.test_estimate_methods import nowcast as nowcast_world  # noqa: F401 (a fixture, used by name)
 
 LEVEL = {lang: i18n.fmt_percent(0.8, lang, decimals=0) for lang in ("en", "fa", "ru")}
 SUMS = """select estimate, p10, p90, lower, upper from marts.bilateral_sums($cal, $date_from, $date_to, $provinces,
@@ -216,35 +217,27 @@ def test_every_estimate_chart_draws_the_likely_range_not_the_bounds(wh, allowed,
 
 
 @pytest.fixture(scope="module")
-def conflicted(tmp_path_factory, ref):
-    """Volgograd's customs report 2023 and fall silent from January 2024 (nowcast from December 2023);
-    a trade-house figure for Gilan's kiwi in March 2024 far above Gilan's own trade with Russia."""
+def conflicted(tmp_path_factory, ref, nowcast_world):  # noqa: F811 (the imported fixture)
+    """test_estimate_methods' nowcast world — Volgograd's customs silent from January 2024, so nowcast
+    from December 2023 — with a trade-house figure for Gilan's kiwi in March 2024 far above Gilan's
+    own trade with Russia."""
     raw = tmp_path_factory.mktemp("conflicted")
-    months = jalali_months((1401, 10), 20)  # Dey 1401 (Dec 2022) .. Mordad 1403 (August 2024)
-    rng = np.random.default_rng(3)
-    rows = []
-    for province, scale in (("IR-02", 4000), ("IR-01", 1500)):
-        for hs8 in ("08105000", "09024000"):
-            rows += iran_rows(province, hs8, months, scale * rng.uniform(0.5, 1.5, len(months)))
-    raw_files.iran(raw / "iran.csv", rows)
-    raw_files.russia(raw / "volgograd.csv", [
-        dict(flow="import", period=f"{m:02d}/2023", tnved=tn, usd=round(u * rng.uniform(0.8, 1.2), 2))
-        for m in range(1, 13) for tn, u in (("0810500000", 3000), ("0902400000", 1000))])
-    raw_files.comtrade(raw / "comtrade.json", [dict(reporter="IR", partner="RU", flow="X", year=y, hs6=k, usd=v)
-                                               for y in (2023, 2024) for k, v in ((KIWI, 200000), (TEA, 150000))])
+    for f in nowcast_world.parent.glob("*.*"):
+        if f.suffix in (".csv", ".json"):
+            (raw / f.name).write_bytes(f.read_bytes())
     raw_files.manual(raw / "trade_house.csv", [
         dict(reporter_country="IR", reporter_region="IR-01", partner_country="RU", partner_region="RU-VGG",
-             flow="export", hs_code=KIWI, period="2024-03", usd=250000)])
+             flow="export", hs_code=KIWI, period="2024-03", usd=20000)])
     return build(raw, ref)
 
 
 def test_the_data_page_lists_nowcast_cells_and_conflicts(conflicted, use_warehouse):
     conflicts = query(conflicted, "select kind, file, row, figure_usd, limit_usd from marts.bilateral_conflicts")
-    assert [c[:4] for c in conflicts] == [("direct_above_bounds", "trade_house.csv", 2, 250000.0)]
-    nowcast = query(conflicted, "select distinct province, nowcast_from, max(months_since) over (partition by "
+    assert [c[:4] for c in conflicts] == [("direct_above_bounds", "trade_house.csv", 2, 20000.0)]
+    nowcast_rows = query(conflicted, "select distinct province, nowcast_from, max(months_since) over (partition by "
                     "province) from marts.bilateral where calendar = 'gregorian' and method = 'nowcast' "
                     "and month_start between '2024-01-01' and '2024-06-01' order by 1")
-    assert {(p, d.isoformat()) for p, d, _ in nowcast} == {("IR-01", "2023-12-01"), ("IR-02", "2023-12-01")}
+    assert {(p, d.isoformat()) for p, d, _ in nowcast_rows} == {("IR-01", "2023-12-01"), ("IR-02", "2023-12-01")}
 
     w = Warehouse(identity(conflicted))
     provinces = {lang: {Names.from_warehouse(w).region(p, lang) for p in ("IR-01", "IR-02")} for lang in ("en", "fa")}
@@ -265,5 +258,5 @@ def test_the_data_page_lists_nowcast_cells_and_conflicts(conflicted, use_warehou
         assert found[t("column.kind", lang)].tolist() == [t("conflict.direct_above_bounds", lang)]
         assert found[t("column.file", lang)].tolist() == ["trade_house.csv"]
         assert found[t("column.row", lang)].tolist() == [i18n.fmt_number(2, lang)]
-        assert found[t("column.figure", lang)].tolist() == [i18n.fmt_number(250000, lang)]
+        assert found[t("column.figure", lang)].tolist() == [i18n.fmt_number(20000, lang)]
         assert found[t("column.limit", lang)].tolist() == [i18n.fmt_number(conflicts[0][4], lang)]
