@@ -169,13 +169,14 @@ def estimate_trend(df: pd.DataFrame, *, lang: str, calendar: str, measure: str, 
         labels = [i18n.month_label(int(y), int(m), calendar, lang) for y, m in zip(part["year"], part["month"],
                                                                                       strict=True)]
         name = t(f"flow.{flow}", lang)
-        band = t("legend.likely", lang, flow=name, level=level_text(lang))
+        band = t("legend.likely", lang, level=level_text(lang))
+        first_band = not any((tr.meta or {}).get("band_of") for tr in fig.data)  # one legend entry for both
         # the band's edges: their values are the line's p10/p90 columns in an export (meta "band_of")
         fig.add_trace(go.Scatter(x=x, y=part["p90"], mode="lines", line={"width": 0}, showlegend=False,
                                  hoverinfo="skip", name=band, meta={"band_of": name}))
         fig.add_trace(go.Scatter(x=x, y=part["p10"], mode="lines", line={"width": 0}, fill="tonexty",
                                  fillcolor=COLORS[f"band_{flow}"], name=band, hoverinfo="skip",
-                                 meta={"band_of": name}))
+                                 showlegend=first_band, meta={"band_of": name}))
         value = part["value"]  # NaN in a coverage hole: the line breaks there
         fig.add_trace(go.Scatter(
             x=x, y=value, mode="lines+markers", name=name, line={"color": COLORS[flow], "width": 2},
