@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from analysis import charts, export
+from analysis import charts, export, figures
 from pages.ui.frame import Context, guarded
 
 
@@ -18,6 +18,13 @@ def show(ctx: Context, key: str) -> None:
         fig = chart.figure(ctx.q, ctx.f, ctx.names)
         st.plotly_chart(fig, key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
         stamp = export.stamp_for(chart, ctx.q, ctx.f, ctx.names, ctx.wh.meta)
+        if chart.note == "method":  # how the estimate was made, as the stamp says it; once a page
+            parts = [ctx.how_estimated()] + ([ctx.t("note.bands", level=figures.level_text(ctx.lang))]
+                                             if chart.band else [])
+            new = [p for p in parts if p not in ctx.notes_shown]
+            if new:
+                st.caption(" ".join(new))
+                ctx.notes_shown.update(new)
         browser = _browser()
         cols = st.columns([1] * len(export.FORMATS) + [1], gap="small")
         for col, fmt in zip(cols, export.FORMATS, strict=False):
