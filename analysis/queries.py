@@ -77,8 +77,8 @@ def _headline(wh: Warehouse, f: Filters) -> pd.DataFrame:
 def kpis(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Exports, imports, turnover and balance (both directions, whatever the direction filter) for
     the period and a year earlier: the estimate with its 80 % interval (p10, p90) and bounds, what
-    each side's customs reported, the cells without an estimate, the previous year's value and the
-    growth. One row per metric."""
+    each side's customs reported and in how many of the selected months, the cells without an
+    estimate, the previous year's value and the growth. One row per metric."""
     both = dataclasses.replace(f, flow="both")
     cur, prev = _headline(wh, both), _headline(wh, both.year_earlier())
     reported = wh.query(sql("reported_by_flow"), _bound(both)).set_index("flow").reindex(["export", "import"])
@@ -89,6 +89,9 @@ def kpis(wh: Warehouse, f: Filters) -> pd.DataFrame:
     cur = cur.assign(previous=prev["value"], yoy=indicators.growth(cur["value"], prev["value"]))
     cur.loc["balance", "yoy"] = np.nan  # growth of a balance that can change sign means nothing
     cur.loc["balance", ["no_estimate_cells", "cells"]] = cur.loc["turnover", ["no_estimate_cells", "cells"]]
+    months = wh.query(sql("reported_months"), _bound(both)).iloc[0]
+    for column in ("months", "province_months", "partner_months"):
+        cur[column] = int(months[column] or 0)
     return cur.rename_axis("metric").reset_index()
 
 

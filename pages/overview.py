@@ -26,8 +26,11 @@ def render(ctx: frame.Context) -> None:
         col.markdown(likely)
         col.caption(possible)
     reported = kpis.loc["turnover"]
-    st.caption(ctx.t("overview.reported", provinces=i18n.fmt_compact(reported["reported_provinces"], lang, measure),
-                     volgograd=i18n.fmt_compact(reported["reported_partner"], lang, measure)))
+    # a side silent in every selected month (FCS after 2022-01) is said to be silent, not shown as $0
+    key = "overview.reported" if reported["partner_months"] else "overview.reported_partner_silent"
+    months = {k: i18n.fmt_number(reported[k], lang) for k in ("months", "province_months", "partner_months")}
+    st.caption(ctx.t(key, provinces=i18n.fmt_compact(reported["reported_provinces"], lang, measure),
+                     volgograd=i18n.fmt_compact(reported["reported_partner"], lang, measure), **months))
     if reported["cells"] and reported["no_estimate_cells"]:
         st.info(ctx.t("overview.one_side", share=i18n.fmt_percent(reported["no_estimate_cells"] / reported["cells"],
                                                                    lang)))
