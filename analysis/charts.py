@@ -36,6 +36,7 @@ class Chart:
     draw: Callable[..., go.Figure]  # draw(*results of queries, f, names)
     note: str = "method"  # "method": how the estimate in view was made; "tau": the mirror's τ; "": none
     sources: tuple[str, ...] = ALL_SOURCES
+    band: bool = False  # draws the estimate's likely range (80 %) as a band or whiskers
 
     def figure(self, fetch: Fetch, f: Filters, names: Names) -> go.Figure:
         return self.draw(*(fetch(q) for q in self.queries), f, names)
@@ -50,23 +51,23 @@ def _trend(df, f, n, **kw):
 
 CHARTS: tuple[Chart, ...] = (
     Chart("overview_by_province", "overview", "by-province", "chart.by_province", (queries.by_province,),
-          lambda df, f, n: figures.by_province(df, n, lang=f.lang, measure=f.measure)),
+          lambda df, f, n: figures.by_province(df, n, lang=f.lang, measure=f.measure), band=True),
     Chart("overview_trend", "overview", "monthly-trend", "chart.trend", (queries.trend,),
-          lambda df, f, n: _trend(df, f, n, title=t("chart.trend_short", f.lang), height=320)),
+          lambda df, f, n: _trend(df, f, n, title=t("chart.trend_short", f.lang), height=320), band=True),
     Chart("overview_targets", "overview", "target-progress", "chart.targets", (queries.targets,),
-          lambda df, f, n: figures.targets(df, n, lang=f.lang)),
+          lambda df, f, n: figures.targets(df, n, lang=f.lang), band=True),
     Chart("sectors_treemap", "sectors", "by-hs-section-chapter-heading", "chart.treemap", (queries.sector_breakdown,),
           lambda df, f, n: figures.sector_treemap(df, n, lang=f.lang, measure=f.measure)),
-    Chart("sectors_bars", "sectors", "by-sector", "chart.sectors", (queries.sector_breakdown,),
-          lambda df, f, n: figures.sector_bars(df, n, lang=f.lang, measure=f.measure)),
+    Chart("sectors_bars", "sectors", "by-sector", "chart.sectors", (queries.by_sector,),
+          lambda df, f, n: figures.sector_bars(df, n, lang=f.lang, measure=f.measure), band=True),
     Chart("sectors_shares", "sectors", "sector-shares", "chart.sector_shares", (queries.sector_shares,),
           lambda df, f, n: figures.sector_shares(df, n, lang=f.lang)),
     Chart("trends_monthly", "trends", "monthly", "chart.trend", (queries.trend, queries.published_vs_data),
           lambda df, published, f, n: figures.mark_published(_trend(df, f, n), published, n, lang=f.lang,
                                                              date_from=f.date_from, date_to=f.date_to,
-                                                             measure=f.measure)),
+                                                             measure=f.measure), band=True),
     Chart("trends_annual", "trends", "annual", "chart.annual", (queries.annual_trend,),
-          lambda df, f, n: figures.annual_bars(df, lang=f.lang, measure=f.measure)),
+          lambda df, f, n: figures.annual_bars(df, lang=f.lang, measure=f.measure), band=True),
     Chart("trends_moving_sum", "trends", "12-month-sum", "chart.moving_sum", (queries.trend,),
           lambda df, f, n: figures.yoy_and_moving_sum(df, lang=f.lang, calendar=f.calendar, measure=f.measure)),
     Chart("trends_seasonality", "trends", "seasonality", "chart.seasonality", (queries.seasonality,),
@@ -82,12 +83,12 @@ CHARTS: tuple[Chart, ...] = (
     Chart("gaps_rca", "gaps", "comparative-advantage", "chart.rca", (queries.rca,),
           lambda df, f, n: figures.rca_strengths(df, n, lang=f.lang), note="", sources=("iran_customs",)),
     Chart("gaps_balance", "gaps", "balance", "chart.balance", (queries.balance,),
-          lambda df, f, n: figures.balance(df, lang=f.lang, measure=f.measure)),
+          lambda df, f, n: figures.balance(df, lang=f.lang, measure=f.measure), band=True),
     Chart("gaps_mirror", "gaps", "mirror-gaps", "chart.mirror", (queries.mirror,),
           lambda df, f, n: figures.mirror_gaps(df, n, lang=f.lang, tau=queries.MIRROR_TAU),
           note="tau", sources=("comtrade",)),
     Chart("gaps_targets", "gaps", "target-progress", "chart.targets", (queries.targets,),
-          lambda df, f, n: figures.targets(df, n, lang=f.lang)),
+          lambda df, f, n: figures.targets(df, n, lang=f.lang), band=True),
     Chart("routes_map", "routes", "routes-map", "chart.routes_map", (queries.places, queries.routes),
           lambda places, routes, f, n: maps.routes_map(places, maps.routes_by_office(routes), lang=f.lang,
                                                        measure=f.measure),

@@ -2,7 +2,9 @@
 
 Every text a figure shows (title, axes, legend, hover) comes through analysis.i18n in the chosen
 language, numbers in its format (Persian digits in fa), months in the chosen calendar. Estimates are
-drawn with their bounds; coverage holes stay gaps (no line is drawn across a missing month).
+drawn with their likely range (80 %: p10–p90 of each sum, marts.bilateral_sums) as bands or whiskers;
+the possible range (the logical bounds) is in the hover text and, with the methods, in the data an
+export reads back (`interval_data`). Coverage holes stay gaps (no line is drawn across a missing month).
 """
 
 from __future__ import annotations
@@ -103,15 +105,51 @@ def _hover(lang: str, label: str, values: pd.Series, measure: str, extra: list[s
     return out
 
 
-def bounds_error(value: pd.Series, lower: pd.Series, upper: pd.Series) -> dict:
-    """Asymmetric error bars drawing an estimate's range."""
-    return {"type": "data", "symmetric": False, "array": (upper - value).clip(lower=0),
-            "arrayminus": (value - lower).clip(lower=0), "color": "#555"}
+LIKELY_LEVEL = 0.8  # the interval the charts draw: p10–p90 of each sum (marts.bilateral_sums)
+INTERVAL_COLUMNS = ["p10", "p90", "lower", "upper"]
 
 
-def bounds_text(lower: pd.Series, upper: pd.Series, lang: str, measure: str) -> list[str]:
-    return [t("metric.bounds", lang, lower=i18n.fmt_compact(lo, lang, measure),
-              upper=i18n.fmt_compact(up, lang, measure)) for lo, up in zip(lower, upper, strict=True)]
+def level_text(lang: str) -> str:
+    return i18n.fmt_percent(LIKELY_LEVEL, lang, decimals=0)
+
+
+def likely_error(value: pd.Series, p10: pd.Series, p90: pd.Series) -> dict:
+    """Asymmetric error bars drawing an estimate's likely range (80 %); the bounds are not drawn."""
+    return {"type": "data", "symmetric": False, "array": (p90 - value).clip(lower=0).fillna(0),
+            "arrayminus": (value - p10).clip(lower=0).fillna(0), "color": "#555", "thickness": 1.5}
+
+
+def methods_text(methods, lang: str) -> str:
+    """A sum's methods (a list of {method, share}, as analysis/sql/estimate_by.sql gives them) in words."""
+    if methods is None or not len(methods):
+        return ""
+    return i18n.shares_label("method", [m["method"] for m in methods], [m["share"] for m in methods], lang)
+
+
+def range_lines(df: pd.DataFrame, lang: str, measure: str) -> list[str]:
+    """Per row: the likely range (80 %), the possible range (the bounds) and, where known, the methods."""
+    level = level_text(lang)
+    methods = df["methods"] if "methods" in df else [None] * len(df)
+    out = []
+    for p10, p90, lo, up, m in zip(df["p10"], df["p90"], df["lower"], df["upper"], methods, strict=True):
+        lines = [t("metric.likely", lang, lower=i18n.fmt_compact(p10, lang, measure),
+                   upper=i18n.fmt_compact(p90, lang, measure), level=level),
+                 t("metric.possible", lang, lower=i18n.fmt_compact(lo, lang, measure),
+                   upper=i18n.fmt_compact(up, lang, measure))]
+        text = methods_text(m, lang)
+        out.append("<br>".join(lines + ([text] if text else [])))
+    return out
+
+
+def interval_data(df: pd.DataFrame, lang: str) -> dict:
+    """Trace arguments that carry each point's 80 % interval, bounds and methods with the plotted
+    data (`customdata`, named by `meta["columns"]`), so CSV/XLSX exports hold them beside x and y."""
+    columns = list(INTERVAL_COLUMNS)
+    values = [df[c].astype("float64").tolist() for c in columns]
+    if "methods" in df:
+        columns.append("method")
+        values.append([methods_text(m, lang) for m in df["methods"]])
+    return {"customdata": [list(row) for row in zip(*values, strict=True)], "meta": {"columns": columns}}
 
 
 def empty_figure(lang: str, title: str) -> go.Figure:
@@ -124,7 +162,8 @@ def empty_figure(lang: str, title: str) -> go.Figure:
 
 def estimate_trend(df: pd.DataFrame, *, lang: str, calendar: str, measure: str, title: str | None = None,
                    height: int = 420) -> go.Figure:
-    """Monthly estimate per direction as a line with its bounds as a band (`trend` query)."""
+    """Monthly estimate per direction as a line with its likely range (80 %) as a band (`trend`
+    query); the possible range (bounds) is in the hover text and the exported data."""
     title = title or t("chart.trend", lang)
     if df.empty:
         return empty_figure(lang, title)
@@ -136,27 +175,30 @@ def estimate_trend(df: pd.DataFrame, *, lang: str, calendar: str, measure: str, 
         x = pd.to_datetime(part["month_start"])
         labels = [i18n.month_label(int(y), int(m), calendar, lang) for y, m in zip(part["year"], part["month"],
                                                                                       strict=True)]
-        bounds = bounds_text(part["lower"], part["upper"], lang, measure)
         name = t(f"flow.{flow}", lang)
-        fig.add_trace(go.Scatter(x=x, y=part["upper"], mode="lines", line={"width": 0}, showlegend=False,
-                                 hoverinfo="skip", name=t("legend.bounds", lang, flow=name)))
-        fig.add_trace(go.Scatter(x=x, y=part["lower"], mode="lines", line={"width": 0}, fill="tonexty",
-                                 fillcolor=COLORS[f"band_{flow}"], name=t("legend.bounds", lang, flow=name),
-                                 hoverinfo="skip"))
+        band = t("legend.likely", lang, level=level_text(lang))
+        first_band = not any((tr.meta or {}).get("band_of") for tr in fig.data)  # one legend entry for both
+        # the band's edges: their values are the line's p10/p90 columns in an export (meta "band_of")
+        fig.add_trace(go.Scatter(x=x, y=part["p90"], mode="lines", line={"width": 0}, showlegend=False,
+                                 hoverinfo="skip", name=band, meta={"band_of": name}))
+        fig.add_trace(go.Scatter(x=x, y=part["p10"], mode="lines", line={"width": 0}, fill="tonexty",
+                                 fillcolor=COLORS[f"band_{flow}"], name=band, hoverinfo="skip",
+                                 showlegend=first_band, meta={"band_of": name}))
         value = part["value"]  # NaN in a coverage hole: the line breaks there
         fig.add_trace(go.Scatter(
             x=x, y=value, mode="lines+markers", name=name, line={"color": COLORS[flow], "width": 2},
             marker={"size": 4}, connectgaps=False,
-            hovertext=[f"{lab}<br>{h}" for lab, h in zip(labels, _hover(lang, name, value, measure, bounds),
+            hovertext=[f"{lab}<br>{h}" for lab, h in zip(labels, _hover(lang, name, value, measure,
+                                                                          range_lines(part, lang, measure)),
                                                          strict=True)],
-            hoverinfo="text"))
+            hoverinfo="text", **interval_data(part, lang)))
     month_axis(fig, df["month_start"], df["year"], df["month"], calendar, lang)
-    value_axis(fig, pd.concat([df["upper"], df["value"]]), lang, measure)
+    value_axis(fig, pd.concat([df["p90"], df["value"]]), lang, measure)
     return base_layout(fig, title, lang, height=height)
 
 
 def annual_bars(df: pd.DataFrame, *, lang: str, measure: str, title: str | None = None) -> go.Figure:
-    """Annual estimate per direction with error bars for the bounds (`annual_trend`)."""
+    """Annual estimate per direction with whiskers for its likely range (80 %) (`annual_trend`)."""
     title = title or t("chart.annual", lang)
     if df.empty:
         return empty_figure(lang, title)
@@ -169,16 +211,16 @@ def annual_bars(df: pd.DataFrame, *, lang: str, measure: str, title: str | None 
         years = [i18n.year_label(int(y), lang) for y in part["year"]]
         fig.add_trace(go.Bar(
             x=years, y=part["value"], name=name, marker_color=COLORS[flow],
-            error_y=bounds_error(part["value"], part["lower"], part["upper"]),
-            hovertext=_hover(lang, name, part["value"], measure, bounds_text(part["lower"], part["upper"], lang,
-                                                                            measure)),
-            hoverinfo="text"))
+            error_y=likely_error(part["value"], part["p10"], part["p90"]),
+            hovertext=_hover(lang, name, part["value"], measure, range_lines(part, lang, measure)),
+            hoverinfo="text", **interval_data(part, lang)))
     fig.update_layout(barmode="group")
-    value_axis(fig, pd.concat([df["upper"], df["value"]]), lang, measure)
+    value_axis(fig, pd.concat([df["p90"], df["value"]]), lang, measure)
     return base_layout(fig, title, lang)
 
 
 def by_province(df: pd.DataFrame, names: Names, *, lang: str, measure: str) -> go.Figure:
+    """The estimate per province and direction with whiskers for its likely range (80 %)."""
     title = t("chart.by_province", lang)
     if df.empty:
         return empty_figure(lang, title)
@@ -191,10 +233,11 @@ def by_province(df: pd.DataFrame, names: Names, *, lang: str, measure: str) -> g
         fig.add_trace(go.Bar(
             y=[names.region(c, lang) for c in part["province"]], x=part["value"], orientation="h", name=name,
             marker_color=COLORS[flow],
-            error_x=bounds_error(part["value"], part["lower"], part["upper"]),
-            hovertext=_hover(lang, name, part["value"], measure), hoverinfo="text"))
+            error_x=likely_error(part["value"], part["p10"], part["p90"]),
+            hovertext=_hover(lang, name, part["value"], measure, range_lines(part, lang, measure)),
+            hoverinfo="text", **interval_data(part, lang)))
     fig.update_layout(barmode="group")
-    value_axis(fig, pd.concat([df["upper"], df["value"]]), lang, measure, axis="xaxis")
+    value_axis(fig, pd.concat([df["p90"], df["value"]]), lang, measure, axis="xaxis")
     return base_layout(fig, title, lang, height=320)
 
 
@@ -296,16 +339,18 @@ def sector_treemap(df: pd.DataFrame, names: Names, *, lang: str, measure: str) -
 
 
 def sector_bars(df: pd.DataFrame, names: Names, *, lang: str, measure: str) -> go.Figure:
+    """The estimate per sector (`by_sector`) with whiskers for its likely range (80 %)."""
     title = t("chart.sectors", lang)
-    df = df.groupby("sector", as_index=False)[["value", "lower", "upper"]].sum().sort_values("value")
+    df = df.dropna(subset=["value"]).sort_values("value")
     if df.empty:
         return empty_figure(lang, title)
     fig = go.Figure(go.Bar(
         y=[names.sector(s, lang) for s in df["sector"]], x=df["value"], orientation="h",
-        marker_color=COLORS["estimate"],
-        error_x=bounds_error(df["value"], df["lower"], df["upper"]),
-        hovertext=_hover(lang, t("legend.estimate", lang), df["value"], measure), hoverinfo="text"))
-    value_axis(fig, pd.concat([df["upper"], df["value"]]), lang, measure, axis="xaxis")
+        marker_color=COLORS["estimate"], name=t("legend.estimate", lang),
+        error_x=likely_error(df["value"], df["p10"], df["p90"]),
+        hovertext=_hover(lang, t("legend.estimate", lang), df["value"], measure, range_lines(df, lang, measure)),
+        hoverinfo="text", **interval_data(df, lang)))
+    value_axis(fig, pd.concat([df["p90"], df["value"]]), lang, measure, axis="xaxis")
     return base_layout(fig, title, lang, height=max(300, 40 * len(df) + 120))
 
 
@@ -430,17 +475,18 @@ def mirror_gaps(df: pd.DataFrame, names: Names, *, lang: str, tau: float) -> go.
 
 
 def balance(df: pd.DataFrame, *, lang: str, measure: str) -> go.Figure:
-    """Annual balance (exports − imports of the provinces with the partner) with the range its bounds
-    allow (`balance` query)."""
+    """Annual balance (exports − imports of the provinces with the partner) with whiskers for its
+    likely range (80 %) (`balance` query); the range its bounds allow is in the hover and the data."""
     title = t("chart.balance", lang)
     if df.empty:
         return empty_figure(lang, title)
     fig = go.Figure(go.Bar(
         x=[i18n.year_label(int(y), lang) for y in df["year"]], y=df["value"], marker_color=COLORS["balance"],
         name=t("metric.balance", lang),
-        error_y=bounds_error(df["value"], df["lower"], df["upper"]),
-        hovertext=_hover(lang, t("metric.balance", lang), df["value"], measure), hoverinfo="text"))
-    value_axis(fig, pd.concat([df["lower"], df["upper"], df["value"]]), lang, measure)
+        error_y=likely_error(df["value"], df["p10"], df["p90"]),
+        hovertext=_hover(lang, t("metric.balance", lang), df["value"], measure, range_lines(df, lang, measure)),
+        hoverinfo="text", **interval_data(df, lang)))
+    value_axis(fig, pd.concat([df["p10"], df["p90"], df["value"]]), lang, measure)
     return base_layout(fig, title, lang)
 
 
@@ -452,18 +498,20 @@ def targets(df: pd.DataFrame, names: Names, *, lang: str) -> go.Figure:
     for _, part in df.groupby("target_id"):
         part = part.sort_values("year")
         years = [i18n.year_label(int(y), lang) for y in part["year"]]
+        intervals = part.rename(columns={f"{c}_usd": c for c in INTERVAL_COLUMNS})
         label = t("legend.target_pair", lang, a=names.region(part["reporter_region"].iloc[0], lang),
                   b=names.region(part["partner_region"].iloc[0], lang))
         fig.add_trace(go.Bar(
             x=years, y=part["estimate_usd"], name=label, marker_color=COLORS["estimate"],
-            error_y=bounds_error(part["estimate_usd"], part["lower_usd"], part["upper_usd"]),
+            error_y=likely_error(part["estimate_usd"], part["p10_usd"], part["p90_usd"]),
             hovertext=[f"{i18n.fmt_compact(v, lang, 'usd')} ({i18n.fmt_percent(s, lang)} "
-                       f"{t('legend.of_target', lang)})" for v, s in zip(part["estimate_usd"],
-                                                                          part["share_of_target"], strict=True)],
-            hoverinfo="text"))
+                       f"{t('legend.of_target', lang)})<br>{r}"
+                       for v, s, r in zip(part["estimate_usd"], part["share_of_target"],
+                                          range_lines(intervals, lang, "usd"), strict=True)],
+            hoverinfo="text", **interval_data(intervals, lang)))
         fig.add_trace(go.Scatter(x=years, y=part["target_usd"], mode="lines", name=t("legend.target", lang),
                                  line={"color": COLORS["target"], "dash": "dash"}))
-    value_axis(fig, pd.concat([df["target_usd"], df["upper_usd"]]), lang, "usd")
+    value_axis(fig, pd.concat([df["target_usd"], df["p90_usd"], df["estimate_usd"]]), lang, "usd")
     return base_layout(fig, title, lang)
 
 

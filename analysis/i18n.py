@@ -168,12 +168,35 @@ def methods_label(methods: pd.DataFrame, lang: str) -> str:
     method, share), largest first, each with its share when there are several — "estimated
     (proportional allocation) 83%, direct observation 17%". Without any estimated value, the
     methods of the cells shown."""
-    carrying = methods[methods["share"].fillna(0) > 0]
-    shown = carrying if len(carrying) else methods
-    if len(shown) == 1 or not len(carrying):
-        return join_list([label("method", m, lang) for m in shown["method"]], lang)
-    return join_list([f"{label('method', m, lang)} {fmt_percent(s, lang, decimals=0 if s >= 0.01 else 1)}"
-                       for m, s in zip(shown["method"], shown["share"], strict=True)], lang)
+    return shares_label("method", methods["method"], methods["share"], lang)
+
+
+def shares_label(prefix: str, keys, shares, lang: str) -> str:
+    """Values from the data (methods, ψ sources) in words with their shares, in the order given:
+    those that carry a share, each named by `label(prefix, key)` with its share when there are
+    several; without any share, all of them by name."""
+    pairs = [(k, s) for k, s in zip(keys, shares, strict=True) if k is not None and k == k]
+    carrying = [(k, s) for k, s in pairs if s == s and s is not None and s > 0]
+    if len(carrying) == 1 or not carrying:
+        return join_list([label(prefix, k, lang) for k, _ in (carrying or pairs)], lang)
+    return join_list([f"{label(prefix, k, lang)} {fmt_percent(s, lang, decimals=0 if s >= 0.01 else 1)}"
+                      for k, s in carrying], lang)
+
+
+def how_estimated(methods: pd.DataFrame, psi_sources: pd.DataFrame, nowcast_from: pd.DataFrame, lang: str) -> str:
+    """How the estimate in view was made, in words, from analysis.queries.methods, .psi_sources and
+    .nowcast_from: the methods with their shares, where ψ came from, and the months Volgograd's side
+    is nowcast from (Russian customs' months, so Gregorian in every calendar)."""
+    parts = [t("note.methods", lang, method=methods_label(methods, lang))]
+    if len(psi_sources):
+        parts.append(t("note.psi", lang, psi=shares_label("psi_source", psi_sources["psi_source"],
+                                                          psi_sources["share"], lang)))
+    if len(nowcast_from):
+        months = [month_label(d.year, d.month, "gregorian", lang) for d in pd.to_datetime(nowcast_from["nowcast_from"])]
+        if lang == "ru":  # a month's name is lower case inside a Russian sentence
+            months = [m[:1].lower() + m[1:] for m in months]
+        parts.append(t("note.nowcast", lang, months=join_list(months, lang)))
+    return " ".join(parts)
 
 
 def join_list(items: list[str], lang: str) -> str:

@@ -32,40 +32,73 @@ def _bound(f: Filters, **params) -> dict:
 
 
 def _balance(x, m):
-    """Exports − imports (Series or frames with value, lower, upper), with the widest range their
-    bounds allow: [x.lower − m.upper, x.upper − m.lower]."""
+    """Exports − imports (Series or frames with value, p10, p90, lower, upper). The bounds are the
+    widest their bounds allow, [x.lower − m.upper, x.upper − m.lower]; the 80 % interval combines the
+    two directions' intervals in quadrature (their errors are treated as independent: different
+    products, different ψ), kept within the bounds."""
     out = x - m
     out["lower"], out["upper"] = x["lower"] - m["upper"], x["upper"] - m["lower"]
+    down = np.sqrt((x["value"] - x["p10"]) ** 2 + (m["p90"] - m["value"]) ** 2)
+    up = np.sqrt((x["p90"] - x["value"]) ** 2 + (m["value"] - m["p10"]) ** 2)
+    out["p10"] = np.maximum(out["value"] - down, out["lower"])
+    out["p90"] = np.minimum(out["value"] + up, out["upper"])
     return out
 
 
 # ---------------------------------------------------------------- the estimate over time
 
+ESTIMATE_COLUMNS = ["value", "p10", "p90", "lower", "upper"]
+GROUPS = ("month", "year", "province", "flow", "sector")
+
+
+def _estimate_by(wh: Warehouse, f: Filters, **by: bool) -> pd.DataFrame:
+    """The estimate in view summed per the groups named (month, year, province, flow, sector), with
+    the 80 % interval of each sum from marts.bilateral_sums, the bounds and the methods with their
+    shares (analysis/sql/estimate_by.sql)."""
+    unknown = set(by) - set(GROUPS)
+    if unknown:
+        raise ValueError(f"unknown groups {sorted(unknown)}; expected some of {GROUPS}")
+    return wh.query(sql("estimate_by"), _bound(f, by={g: bool(by.get(g)) for g in GROUPS}))
+
+
+def _headline(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Exports, imports and turnover of one period: each sum with its own 80 % interval (the turnover's
+    is not the sum of the directions' intervals), and the balance."""
+    columns = [*ESTIMATE_COLUMNS, "no_estimate_cells", "cells"]
+    per_flow = _estimate_by(wh, f, flow=True).set_index("flow").reindex(["export", "import"])[columns]
+    total = _estimate_by(wh, f).reindex([0])[columns].iloc[0]
+    part = pd.concat([per_flow, total.to_frame("both").T]).astype(float)
+    part[ESTIMATE_COLUMNS] = part[ESTIMATE_COLUMNS].apply(lambda col: col.fillna(part["value"])).fillna(0)
+    part[["no_estimate_cells", "cells"]] = part[["no_estimate_cells", "cells"]].fillna(0)
+    x, m = part.loc["export"], part.loc["import"]
+    return pd.DataFrame({"exports": x, "imports": m, "turnover": part.loc["both"], "balance": _balance(x, m)}).T
+
 
 def kpis(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """Exports, imports, turnover and balance (both directions, whatever the direction filter) for
-    the period and a year earlier: the estimate with bounds, what each side's customs reported, the
-    cells without an estimate, the previous year's value and the growth. One row per metric."""
+    the period and a year earlier: the estimate with its 80 % interval (p10, p90) and bounds, what
+    each side's customs reported and in how many of the selected months, the cells without an
+    estimate, the previous year's value and the growth. One row per metric."""
     both = dataclasses.replace(f, flow="both")
-    raw = wh.query(sql("kpis"), {"filters": both.bound(), "previous": both.year_earlier().bound()})
-    columns = ["value", "lower", "upper", "reported_provinces", "reported_partner", "no_estimate_cells", "cells"]
-    metrics = {}
-    for period in ("current", "previous"):
-        part = raw[raw["period"] == period].set_index("flow")[columns].reindex(["export", "import"]).fillna(0)
-        x, m = part.loc["export"].astype(float), part.loc["import"].astype(float)
-        table = pd.DataFrame({"exports": x, "imports": m, "turnover": x + m, "balance": _balance(x, m)}).T
-        table[["no_estimate_cells", "cells"]] = (x + m)[["no_estimate_cells", "cells"]].to_numpy()
-        metrics[period] = table
-    cur, prev = metrics["current"], metrics["previous"]
+    cur, prev = _headline(wh, both), _headline(wh, both.year_earlier())
+    reported = wh.query(sql("reported_by_flow"), _bound(both)).set_index("flow").reindex(["export", "import"])
+    reported = reported.astype(float).fillna(0)
+    for column in ("reported_provinces", "reported_partner"):
+        x, m = reported.loc["export", column], reported.loc["import", column]
+        cur[column] = pd.Series({"exports": x, "imports": m, "turnover": x + m, "balance": x - m})
     cur = cur.assign(previous=prev["value"], yoy=indicators.growth(cur["value"], prev["value"]))
     cur.loc["balance", "yoy"] = np.nan  # growth of a balance that can change sign means nothing
+    cur.loc["balance", ["no_estimate_cells", "cells"]] = cur.loc["turnover", ["no_estimate_cells", "cells"]]
+    months = wh.query(sql("reported_months"), _bound(both)).iloc[0]
+    for column in ("months", "province_months", "partner_months"):
+        cur[column] = int(months[column] or 0)
     return cur.rename_axis("metric").reset_index()
 
 
 def trend(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    """The estimate with bounds per month and direction, with YoY and the 12-month moving sum (NaN
-    across coverage holes)."""
-    df = wh.query(sql("trend"), _bound(f))
+    """The estimate per month and direction with its 80 % interval and bounds, the methods, YoY and
+    the 12-month moving sum (NaN across coverage holes)."""
+    df = _estimate_by(wh, f, month=True, year=True, flow=True)
     out = []
     for _, part in df.groupby("flow"):
         part = part.copy()
@@ -78,22 +111,22 @@ def trend(wh: Warehouse, f: Filters) -> pd.DataFrame:
 
 
 def annual_trend(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    """The estimate with bounds per year (of the filters' calendar) and direction, with YoY."""
-    monthly = wh.query(sql("trend"), _bound(f))
-    df = monthly.groupby(["year", "flow"], as_index=False)[["value", "lower", "upper", "no_estimate_cells",
-                                                             "cells"]].sum()
+    """The estimate per year (of the filters' calendar) and direction with its 80 % interval and
+    bounds, the methods, and YoY."""
+    df = _estimate_by(wh, f, year=True, flow=True).drop(columns=["month_start", "month", "label"])
     df["label"] = df["year"].astype(str)
     df["yoy"] = df.groupby("flow")["value"].pct_change().replace([np.inf, -np.inf], np.nan)
     return df
 
 
 def balance(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    """Exports − imports per year, with the range the bounds allow."""
+    """Exports − imports per year, with its 80 % interval, the range the bounds allow and the methods."""
     annual = annual_trend(wh, f)
     years = sorted(annual["year"].unique())
-    x, m = (annual[annual["flow"] == flow].set_index("year")[["value", "lower", "upper"]]
+    x, m = (annual[annual["flow"] == flow].set_index("year")[ESTIMATE_COLUMNS].fillna(0)
             .reindex(years, fill_value=0) for flow in ("export", "import"))
-    return _balance(x, m).rename_axis("year").reset_index()
+    methods = _estimate_by(wh, f, year=True).set_index("year")["methods"]
+    return _balance(x, m).assign(methods=methods.reindex(years).to_numpy()).rename_axis("year").reset_index()
 
 
 def _month_index(df: pd.DataFrame) -> pd.PeriodIndex:
@@ -120,12 +153,39 @@ def reported_trend(wh: Warehouse, f: Filters) -> pd.DataFrame:
 
 
 def by_province(wh: Warehouse, f: Filters) -> pd.DataFrame:
-    return wh.query(sql("by_province"), _bound(f))
+    """The estimate per province and direction over the selected months, with its 80 % interval."""
+    return _estimate_by(wh, f, province=True, flow=True)
+
+
+def by_sector(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """The estimate per sector over the selected months and directions, with its 80 % interval."""
+    return _estimate_by(wh, f, sector=True)
 
 
 def methods(wh: Warehouse, f: Filters) -> pd.DataFrame:
     """How the estimate in view was made: each method, its cells and its share of the value."""
     return wh.query(sql("methods"), _bound(f))
+
+
+def psi_sources(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Where ψ of the estimate in view came from: each source, its cells and its share of the value."""
+    return wh.query(sql("psi_sources"), _bound(f))
+
+
+def nowcast_from(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """The months Volgograd's side of the estimate in view is nowcast from, with their share of the value."""
+    return wh.query(sql("nowcast_from"), _bound(f))
+
+
+def nowcast_cells(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Where Volgograd's side is nowcast, per province, direction, sector and the month it is nowcast
+    from: the months, the months since the last report, and the estimate with its 80 % interval."""
+    return wh.query(sql("nowcast_cells"), _bound(f))
+
+
+def conflicts(wh: Warehouse, f: Filters) -> pd.DataFrame:
+    """Input figures that contradict other inputs (marts.bilateral_conflicts), with file, row and numbers."""
+    return wh.query(sql("conflicts"))
 
 
 def bilateral(wh: Warehouse, f: Filters) -> pd.DataFrame:

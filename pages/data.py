@@ -1,5 +1,7 @@
-"""Data: sources and coverage, load history, rejected rows, warnings, published vs data, downloads, how to refresh."""
+"""Data: sources and coverage, where Volgograd's side is nowcast, load history, rejected rows, warnings,
+conflicting inputs, downloads, how to refresh."""
 
+import pandas as pd
 import streamlit as st
 
 from analysis import i18n, queries
@@ -11,6 +13,7 @@ def render(ctx: frame.Context) -> None:
     lang = ctx.lang
     show(ctx, "data_coverage")
     st.caption(ctx.t("data.coverage_note"))
+    _nowcast(ctx)
     st.subheader(ctx.t("data.load_history"))
     history = ctx.q(queries.load_history)
     st.dataframe(history.rename(columns=lambda c: ctx.t(f"column.{c}") if c != "source" else ctx.t("column.format")),
@@ -29,6 +32,7 @@ def render(ctx: frame.Context) -> None:
     else:
         st.caption(ctx.t("data.warnings_note"))
         st.dataframe(warned.rename(columns=lambda c: ctx.t(f"column.{c}")), hide_index=True)
+    _conflicts(ctx)
     st.subheader(ctx.t("data.downloads"))
     bilateral = ctx.q(queries.bilateral)
     st.download_button(ctx.t("data.download_bilateral"), bilateral.to_csv(index=False).encode("utf-8"),
@@ -39,6 +43,66 @@ def render(ctx: frame.Context) -> None:
     st.markdown(ctx.t("data.refresh_steps"))
     st.code("python -m etl validate data/raw/*\npython -m etl refresh\npython -m etl status", language="bash")
     st.caption(ctx.t("data.rows_in_warehouse", rows=i18n.fmt_number(int(ctx.wh.meta.get("rows", 0)), lang)))
+
+
+def _nowcast(ctx: frame.Context) -> None:
+    """Where Volgograd's side is nowcast, from which month, and the estimate there with its likely range."""
+    lang, cal = ctx.lang, ctx.f.calendar
+    st.subheader(ctx.t("data.nowcast"))
+    rows = ctx.q(queries.nowcast_cells)
+    if rows.empty:
+        st.info(ctx.t("data.no_nowcast"))
+        return
+    st.caption(ctx.t("data.nowcast_note"))
+
+    def months(r) -> str:
+        first = i18n.month_label(int(r.first_year), int(r.first_month_of_year), cal, lang, short=True)
+        last = i18n.month_label(int(r.last_year), int(r.last_month_of_year), cal, lang, short=True)
+        span = first if first == last else f"{first} – {last}"
+        return f"{span} ({i18n.fmt_number(r.months, lang)})"
+
+    def since(r) -> str:
+        lo, hi = (i18n.fmt_number(v, lang) for v in (r.months_since_min, r.months_since_max))
+        return lo if lo == hi else f"{lo}–{hi}"
+
+    st.dataframe({
+        ctx.t("column.province"): [ctx.names.region(p, lang) for p in rows["province"]],
+        ctx.t("column.flow"): [ctx.t(f"flow.{f}") for f in rows["flow"]],
+        ctx.t("column.sector"): [ctx.names.sector(s, lang) for s in rows["sector"]],
+        ctx.t("column.months"): [months(r) for r in rows.itertuples()],
+        ctx.t("column.nowcast_from"): [i18n.month_label(d.year, d.month, "gregorian", lang)
+                                       for d in pd.to_datetime(rows["nowcast_from"])],
+        ctx.t("column.months_since"): [since(r) for r in rows.itertuples()],
+        ctx.t("column.estimate"): [i18n.fmt_compact(v, lang, ctx.f.measure) for v in rows["value"]],
+        ctx.t("column.likely"): [ctx.span(lo, hi) for lo, hi in zip(rows["p10"], rows["p90"], strict=True)],
+        ctx.t("column.possible"): [ctx.span(lo, up) for lo, up in zip(rows["lower"], rows["upper"], strict=True)],
+        ctx.t("column.nowcast_cells"): [f"{i18n.fmt_number(n, lang)} / {i18n.fmt_number(c, lang)}"
+                                        for n, c in zip(rows["nowcast_cells"], rows["cells"], strict=True)],
+    }, hide_index=True)
+
+
+def _conflicts(ctx: frame.Context) -> None:
+    """Input figures that contradict others, kept as given: kind, file, row and the numbers."""
+    lang = ctx.lang
+    st.subheader(ctx.t("data.conflicts"))  # apart from rejected rows (not loaded) and warnings (loaded, flagged)
+    rows = ctx.q(queries.conflicts)
+    every_product = ctx.t("chart.all_products")  # a published total names no product
+    if rows.empty:
+        st.success(ctx.t("data.no_conflicts"))
+        return
+    st.caption(ctx.t("data.conflicts_note"))
+    st.dataframe({  # the numbers in full: a conflict is often a few dollars either way
+        ctx.t("column.kind"): [ctx.t(f"conflict.{k}") for k in rows["kind"]],
+        ctx.t("column.file"): rows["file"],
+        ctx.t("column.row"): [i18n.fmt_number(r, lang) for r in rows["row"]],
+        ctx.t("column.figure"): [i18n.fmt_number(v, lang) for v in rows["figure_usd"]],
+        ctx.t("column.limit"): [i18n.fmt_number(v, lang) for v in rows["limit_usd"]],
+        ctx.t("column.period"): [i18n.to_local_digits(p or "", lang) for p in rows["period"]],
+        ctx.t("column.flow"): [ctx.t(f"flow.{f}") for f in rows["flow"]],
+        ctx.t("column.province"): [ctx.names.region(p, lang) if isinstance(p, str) else "—" for p in rows["province"]],
+        ctx.t("column.product"): [ctx.names.product_label(h, lang) if isinstance(h, str) else every_product
+                                  for h in rows["hs6"]],
+    }, hide_index=True)
 
 
 if __name__ == "__main__":

@@ -25,8 +25,8 @@ def render(ctx: frame.Context) -> None:
         ctx.t("column.product"): [ctx.names.product(c, lang) for c in top["code"]],
         ctx.t("column.sector"): [ctx.names.sector(s, lang) for s in top["sector"]],
         ctx.t("column.estimate"): [i18n.fmt_compact(v, lang, measure) for v in top["value"]],
-        ctx.t("column.range"): [ctx.bounds(lo, up) for lo, up in zip(top["lower"], top["upper"],
-                                                                                  strict=True)],
+        ctx.t("column.likely"): [ctx.span(lo, hi) for lo, hi in zip(top["p10"], top["p90"], strict=True)],
+        ctx.t("column.possible"): [ctx.span(lo, up) for lo, up in zip(top["lower"], top["upper"], strict=True)],
         ctx.t("column.usd_per_tonne"): [i18n.fmt_number(v, lang) for v in top["usd_per_tonne"]],
     }, hide_index=True)
     st.caption(ctx.t("sectors.unit_value_note"))

@@ -138,3 +138,26 @@ def test_download_buttons_under_a_chart(browser, server, fmt, tmp_path):
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
     else:
         assert data.startswith(b"\xef\xbb\xbf") and len(data.splitlines()) > 3
+
+
+LABELS_OUTSIDE = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+    const box = plot.querySelector('.main-svg').getBoundingClientRect();
+    return [...plot.querySelectorAll('.ytick text, .xtick text')]
+        .map(el => el.getBoundingClientRect())
+        .filter(r => r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1))
+        .map(r => [Math.round(r.left - box.left), Math.round(box.right - r.right)]);
+})"""
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_long_axis_labels_stay_inside_their_chart(browser, server, lang):
+    """The RCA chart's labels ("Golestan · 730630 Iron or steel …") are the longest on the dashboard.
+    In Persian the page is right-to-left, and Plotly, measuring them right-to-left, left no room for
+    them: they were cut at the chart's left edge."""
+    context = browser.new_context(viewport={"width": 1400, "height": 4000})
+    page = context.new_page()
+    page.goto(f"{server}/gaps?lang={lang}")
+    wait_for_charts(page, PAGES["gaps"])
+    page.wait_for_timeout(500)
+    assert page.evaluate(LABELS_OUTSIDE) == []
+    context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis import i18n
 from analysis.i18n import t
 from tests.conftest import ROOT
 
@@ -210,3 +211,24 @@ def test_a_warehouse_of_an_older_schema_says_to_rebuild(tmp_path, sample_warehou
     at = app("trends", lang="fa")
     assert not at.exception
     assert "python -m etl refresh" in at.error[0].value and "schema 1" in at.error[0].value
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_headline_context_says_when_volgograds_customs_are_silent(lang, sample_warehouse, use_warehouse):
+    """The sample, like reality, has Volgograd's own figures (FCS) to 2022-01: over 2023 the context line
+    says Russian customs published nothing rather than showing $0; over 2021 it gives their figure and
+    months (12 of 12). The figures are read from the warehouse."""
+    from tests.conftest import query
+
+    def reported(side: str, year: int) -> str:
+        total = query(sample_warehouse, "select sum(value_usd) from marts.reported where calendar = 'gregorian' "
+                      "and side = $side and with_other_side and year = $year", {"side": side, "year": year})[0][0]
+        return i18n.fmt_compact(total, lang, "usd")
+
+    twelve = i18n.fmt_number(12, lang)
+    use_warehouse(sample_warehouse)
+    for year, key in ((2023, "overview.reported_partner_silent"), (2021, "overview.reported")):
+        at = app("overview", lang=lang, calendar="gregorian", **{"from": f"{year}-01", "to": f"{year}-12"})
+        expected = t(key, lang, provinces=reported("province", year), volgograd=reported("partner", year),
+                     months=twelve, province_months=twelve, partner_months=twelve)
+        assert expected in [c.value for c in at.caption], (year, expected)

@@ -100,17 +100,28 @@ def test_stamp_method_and_tau(wh, names, allowed):
 # ---------------------------------------------------------------- the plotted data
 
 
-def test_figure_data_reads_error_bars_back_as_bounds(wh, names, allowed):
+def test_figure_data_carries_the_interval_bounds_and_methods_of_each_bar(wh, names, allowed):
     chart, f, fig, _ = build(wh, names, allowed, "overview_by_province", lang="en")
     data = export.figure_data(fig)
-    assert list(data.columns) == ["trace", "x", "y", "lower", "upper"]
+    assert list(data.columns) == ["trace", "x", "y", "p10", "p90", "lower", "upper", "method"]
     raw = queries.by_province(wh, f)
     for flow in ("export", "import"):
         part = raw[raw["flow"] == flow]
         rows = data[data["trace"] == t(f"flow.{flow}", "en")]
+        for column in ("p10", "p90", "lower", "upper"):
+            assert rows[column].tolist() == pytest.approx(part[column].tolist())
         assert rows["x"].tolist() == pytest.approx(part["value"].tolist())
-        assert rows["lower"].tolist() == pytest.approx(part["lower"].tolist())
-        assert rows["upper"].tolist() == pytest.approx(part["upper"].tolist())
+        assert all(label("method", m["method"], "en") in text for ms, text in zip(part["methods"], rows["method"],
+                                                                                strict=True) for m in ms
+                   if m["share"] >= 0.01)
+
+
+def test_figure_data_reads_error_bars_back_as_lower_and_upper():
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[10.0, 20.0], name="v",
+                           error_y={"type": "data", "symmetric": False, "array": [2, 3], "arrayminus": [1, 4]}))
+    data = export.figure_data(fig)
+    assert list(data.columns) == ["trace", "x", "y", "lower", "upper"]
+    assert data["lower"].tolist() == [9.0, 16.0] and data["upper"].tolist() == [12.0, 23.0]
 
 
 def test_figure_data_skips_only_unnamed_band_helpers():
@@ -123,6 +134,9 @@ def test_figure_data_skips_only_unnamed_band_helpers():
     ])
     data = export.figure_data(fig)
     assert data["trace"].tolist() == ["range", "range", "estimate", "estimate", "", ""]
+    # a band edge whose values another trace carries as columns is left out
+    fig.add_trace(go.Scatter(x=[1, 2], y=[0, 1], fill="tonexty", name="likely", meta={"band_of": "estimate"}))
+    assert "likely" not in export.figure_data(fig)["trace"].tolist()
     assert data["z"].iloc[-2:].tolist() == [0, 1]
 
 

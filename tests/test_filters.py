@@ -26,14 +26,14 @@ INJECTIONS = ("' or 1=1 --", "IR-01'); drop table core.flows; --", "1; drop tabl
 FLOWS_SQL = """
 create schema core;
 create table core.flows (
-    source varchar, reporter_region varchar, partner_country varchar, flow varchar, sector varchar,
-    period_start date, period_end date, value_usd double
+    source varchar, reporter_country varchar, reporter_region varchar, partner_country varchar, flow varchar,
+    sector varchar, period_start date, period_end date, value_usd double
 );
 insert into core.flows values
-    ('iran_customs', 'IR-01', 'RU', 'export', 'agriculture', '2020-01-01', '2020-01-31', 100),
-    ('iran_customs', 'IR-02', 'RU', 'import', 'metals', '2022-06-01', '2022-06-30', 200),
-    ('iran_customs', 'IR-27', 'RU', 'export', null, '2024-03-20', '2024-04-19', 300),
-    ('russia_customs', 'RU-VGG', 'IR', 'import', 'fisheries', '2024-12-01', '2024-12-31', 400);
+    ('iran_customs', 'IR', 'IR-01', 'RU', 'export', 'agriculture', '2020-01-01', '2020-01-31', 100),
+    ('iran_customs', 'IR', 'IR-02', 'RU', 'import', 'metals', '2022-06-01', '2022-06-30', 200),
+    ('iran_customs', 'IR', 'IR-27', 'RU', 'export', null, '2024-03-20', '2024-04-19', 300),
+    ('russia_customs', 'RU', 'RU-VGG', 'IR', 'import', 'fisheries', '2024-12-01', '2024-12-31', 400);
 """
 
 

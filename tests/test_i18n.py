@@ -37,8 +37,10 @@ app.title app.subtitle nav.overview nav.sectors nav.trends nav.gaps nav.routes n
 stamp.data_as_of filter.heading filter.language filter.provinces filter.flow flow.export flow.import flow.both
 filter.period filter.from filter.to filter.sectors filter.sectors_all filter.hs hs.2 hs.4 hs.6 filter.measure
 measure.usd measure.kg filter.calendar calendar.gregorian calendar.jalali filter.copy_link filter.problem
-metric.exports metric.imports metric.turnover metric.balance metric.yoy metric.bounds method.proportional
-method.direct method.one_side method.bounds_only method.reported method.mirror provenance.estimate empty.no_data
+metric.exports metric.imports metric.turnover metric.balance metric.yoy metric.likely metric.possible
+method.proportional method.direct method.one_side method.bounds_only method.reported method.mirror method.calibrated
+method.nowcast
+psi_source.direct psi_source.regression psi_source.pooled psi_source.default provenance.estimate empty.no_data
 empty.no_warehouse error.warehouse_corrupt source.iran_customs source.russia_customs source.comtrade source.manual
 unit.usd unit.tonnes
 """.split()
@@ -310,7 +312,9 @@ def test_unknown_codes_fall_back_to_the_code(names):
 
 def test_labels_of_values_from_the_data_fall_back():
     assert i18n.label("method", "proportional", "ru") == t("method.proportional", "ru")
-    assert i18n.label("method", "nowcast", "fa") == "nowcast"  # a method the locale does not know yet
+    assert i18n.label("method", "nowcast", "fa") == t("method.nowcast", "fa") != t("method.nowcast", "en")
+    assert i18n.label("psi_source", "pooled", "ru") == t("psi_source.pooled", "ru")
+    assert i18n.label("method", "backcast", "fa") == "backcast"  # a method the locale does not know yet
     assert i18n.label("method", "bounds_only", "en") == t("method.bounds_only", "en")
     assert i18n.label("method", "seasonal_profile", "en") == "seasonal profile"
 
@@ -319,8 +323,8 @@ def test_methods_in_words():
     one = pd.DataFrame({"method": ["proportional", "one_side"], "share": [1.0, None]})
     assert i18n.methods_label(one, "en") == t("method.proportional", "en")
     two = pd.DataFrame({"method": ["calibrated", "direct", "one_side"], "share": [0.83, 0.17, None]})
-    assert i18n.methods_label(two, "en") == f"calibrated 83%, {t('method.direct', 'en')} 17%"
-    assert i18n.methods_label(two, "fa") == f"calibrated ۸۳٪، {t('method.direct', 'fa')} ۱۷٪"
+    assert i18n.methods_label(two, "en") == f"{t('method.calibrated', 'en')} 83%, {t('method.direct', 'en')} 17%"
+    assert i18n.methods_label(two, "fa") == f"{t('method.calibrated', 'fa')} ۸۳٪، {t('method.direct', 'fa')} ۱۷٪"
     none = pd.DataFrame({"method": ["one_side"], "share": [None]})  # no estimate in view at all
     assert i18n.methods_label(none, "ru") == t("method.one_side", "ru")
 

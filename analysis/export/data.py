@@ -13,14 +13,17 @@ def figure_data(fig: go.Figure) -> pd.DataFrame:
     """The data exactly as plotted, read back from the traces, one table for the whole figure.
 
     Column `trace` holds the trace's name ("" when unnamed), then per trace type:
-    bar/scatter: x, y and — when the trace has error bars — lower and upper (the value ± the error
-    as drawn), one row per point; treemap: ids, labels, parents, values; heatmap: the long form
+    bar/scatter: x, y, then the columns the trace carries in `customdata` as its `meta["columns"]`
+    names them (the estimate charts: p10, p90, lower, upper, method — analysis.figures.interval_data),
+    or else, when the trace has error bars, lower and upper (the value ± the error as drawn); one row
+    per point; treemap: ids, labels, parents, values; heatmap: the long form
     x, y, z; scattermap/scattermapbox/scattergeo: lon, lat, text. Any other type: its 1-D x, y, z,
     lat, lon, labels, values and text arrays.
 
-    Skipped: only helper traces that draw one edge of a filled band and carry nothing of their own —
-    hoverinfo "skip", no name, lines of width 0. A band edge that has a name (as in the trend charts)
-    is plotted data and kept.
+    Skipped: helper traces that draw one edge of a filled band and carry nothing of their own —
+    hoverinfo "skip", no name, lines of width 0 — and band edges whose values another trace carries as
+    columns (`meta["band_of"]`, as in the trend charts). Any other band edge with a name is plotted
+    data and kept.
     """
     frames = []
     for trace in fig.data:
@@ -50,7 +53,14 @@ def figure_data(fig: go.Figure) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _meta(trace, key: str):
+    meta = getattr(trace, "meta", None)
+    return meta.get(key) if isinstance(meta, dict) else None
+
+
 def _band_helper(trace) -> bool:
+    if trace.type == "scatter" and _meta(trace, "band_of"):
+        return True
     if trace.type != "scatter" or trace.name or trace.hoverinfo != "skip":
         return False
     return trace.line.width == 0 or bool(trace.fill)
@@ -84,6 +94,10 @@ def _column(v, n: int) -> pd.Series:
 def _xy(trace) -> pd.DataFrame:
     n = max(len(trace.x) if trace.x is not None else 0, len(trace.y) if trace.y is not None else 0)
     frame = pd.DataFrame({"x": _column(trace.x, n), "y": _column(trace.y, n)})
+    columns = _meta(trace, "columns")
+    if columns and trace.customdata is not None:
+        carried = pd.DataFrame([list(row) for row in trace.customdata], columns=columns)
+        return pd.concat([frame, carried], axis=1)
     for axis in ("x", "y"):
         err = getattr(trace, f"error_{axis}", None)
         if err is None or err.visible is False or (err.array is None and err.type in (None, "data")):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from analysis import i18n, queries
+from analysis import figures, i18n, queries
 from analysis.charts import Chart, Fetch
 from analysis.export.render import WIDTH
 from analysis.filters import Filters
@@ -37,7 +37,7 @@ class Stamp:
     filters: str
     sources: str
     as_of: str
-    note: str  # how the estimate was made, or the mirror's τ; "" when the chart has neither
+    note: str  # how the estimate was made (methods, ψ sources, nowcast months), or the mirror's τ; "" for neither
     sample: str  # "" unless the warehouse holds synthetic sample data
     lang: str
 
@@ -52,15 +52,17 @@ class Stamp:
 
 def stamp_for(chart: Chart, fetch: Fetch, f: Filters, names: Names, meta: dict) -> Stamp:
     """The stamp of `chart` under filters `f`, all texts in f.lang. `fetch` runs the chart's note
-    query (how the estimate in view was made); `meta` is the warehouse's meta table
-    (Warehouse.meta: version, built_at, is_sample)."""
+    queries (how the estimate in view was made: its methods, ψ sources and nowcast months); `meta` is
+    the warehouse's meta table (Warehouse.meta: version, built_at, is_sample)."""
     lang = f.lang
     tau = i18n.fmt_percent(queries.MIRROR_TAU, lang, decimals=0)
     sources = t("stamp.sources", lang, sources=join_list([t(f"source.{s}", lang) for s in chart.sources], lang))
     if chart.note == "tau":
         note = t("stamp.tau", lang, tau=tau)
     elif chart.note == "method":
-        note = t("stamp.method", lang, method=i18n.methods_label(fetch(queries.methods), lang))
+        note = i18n.how_estimated(fetch(queries.methods), fetch(queries.psi_sources), fetch(queries.nowcast_from), lang)
+        if chart.band:
+            note += " " + t("note.bands", lang, level=figures.level_text(lang))
     else:
         note = ""
     sample = t("banner.sample", lang) if str(meta.get("is_sample")) == "True" else ""

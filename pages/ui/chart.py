@@ -8,7 +8,7 @@ import functools
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis import charts, export
+from analysis import charts, export, figures
 from pages.ui.frame import Context, guarded
 
 
@@ -19,6 +19,13 @@ def show(ctx: Context, key: str) -> None:
         fig = _figure(ctx.wh.version, key, ctx.filters_key, ctx)
         st.plotly_chart(fig, key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
         stamp = export.stamp_for(chart, ctx.q, ctx.f, ctx.names, ctx.wh.meta)
+        if chart.note == "method":  # how the estimate was made, as the stamp says it; once a page
+            parts = [ctx.how_estimated()] + ([ctx.t("note.bands", level=figures.level_text(ctx.lang))]
+                                             if chart.band else [])
+            new = [p for p in parts if p not in ctx.notes_shown]
+            if new:
+                st.caption(" ".join(new))
+                ctx.notes_shown.update(new)
         browser = _browser()
         cols = st.columns([1] * len(export.FORMATS) + [1], gap="small")
         for col, fmt in zip(cols, export.FORMATS, strict=False):

@@ -17,14 +17,14 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from analysis import db, i18n
+from analysis import db, figures, i18n, queries
 from analysis.charts import Query
 from analysis.filters import Allowed, FilterProblem, Filters
 from analysis.i18n import t
@@ -33,13 +33,14 @@ from pages.ui import controls
 
 PAGES = ("overview", "sectors", "trends", "gaps", "routes", "data")
 REFRESH_COMMAND = "python -m etl refresh"
+# #js-plotly-tester: the hidden SVG under the document's body in which Plotly measures labels. Measured
+# right-to-left, their boxes come out on the wrong side, automargin keeps its 60 px, and long Persian
+# axis labels (RCA, potential, coverage) are cut at the left while value-axis titles land on the ticks.
 RTL_CSS = """
 <style>
 [data-testid="stAppViewContainer"], [data-testid="stSidebar"], [data-testid="stHeader"] { direction: rtl; }
 [data-testid="stMarkdownContainer"], [data-testid="stMetric"], .stAlert, label { text-align: right; }
 .js-plotly-plot, [data-testid="stDataFrame"], code, pre { direction: ltr; }
-/* Plotly measures tick labels in a tester element at the end of the page body: measured right-to-left, Persian ticks
-   come out narrower than drawn and the axis title lands on them */
 #js-plotly-tester { direction: ltr; }
 </style>
 """
@@ -68,6 +69,7 @@ class Context:
     allowed: Allowed
     names: Names
     page: str
+    notes_shown: set[str] = field(default_factory=set)  # chart notes already on this page (pages.ui.chart)
 
     @property
     def lang(self) -> str:
@@ -86,10 +88,26 @@ class Context:
         return _cached(self.wh.version, f"{query.__module__}.{query.__qualname__}", self.filters_key, self.wh,
                        self.f, query)
 
-    def bounds(self, lower: float, upper: float) -> str:
-        """An estimate's range in words, in the filters' measure."""
-        return self.t("metric.bounds", lower=i18n.fmt_compact(lower, self.lang, self.f.measure),
+    def likely(self, p10: float, p90: float) -> str:
+        """An estimate's likely range (80 %) in words, in the filters' measure."""
+        return self.t("metric.likely", lower=i18n.fmt_compact(p10, self.lang, self.f.measure),
+                      upper=i18n.fmt_compact(p90, self.lang, self.f.measure),
+                      level=i18n.fmt_percent(figures.LIKELY_LEVEL, self.lang, decimals=0))
+
+    def possible(self, lower: float, upper: float) -> str:
+        """An estimate's possible range (its logical bounds) in words, in the filters' measure."""
+        return self.t("metric.possible", lower=i18n.fmt_compact(lower, self.lang, self.f.measure),
                       upper=i18n.fmt_compact(upper, self.lang, self.f.measure))
+
+    def span(self, lower: float, upper: float) -> str:
+        """"$1.2M – $3.4M" in the filters' measure, for a table column that names the range."""
+        return self.t("metric.span", lower=i18n.fmt_compact(lower, self.lang, self.f.measure),
+                      upper=i18n.fmt_compact(upper, self.lang, self.f.measure))
+
+    def how_estimated(self) -> str:
+        """How the estimate in view was made: methods, ψ sources, nowcast months (i18n.how_estimated)."""
+        return i18n.how_estimated(self.q(queries.methods), self.q(queries.psi_sources), self.q(queries.nowcast_from),
+                                  self.lang)
 
     def link(self, page: str | None = None) -> str:
         """Relative link to a page with the current filters."""
