@@ -414,7 +414,7 @@ def rewrite(path: Path, out: Path, lay: Layout, name: str) -> None:
                     try:
                         utf8.decode(chunk, final)
                     except UnicodeDecodeError as e:
-                        utf8_error = done + e.start
+                        utf8_error = done - (len(e.object) - len(chunk)) + e.start  # held bytes first
             if decode_error is None:
                 try:
                     text = decoder.decode(chunk, final)
@@ -477,7 +477,8 @@ class _BlankFill:
 
 
 def _first_utf8_error(path: Path) -> tuple[int, int, int]:
-    """(offset, line, byte) of the first byte that is not UTF-8."""
+    """(offset, line, byte) of the first byte that is not UTF-8 — also a character cut short at the
+    end of the file (one cut while it was read)."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     done, lf = 0, 0
     with open(path, "rb") as f:
@@ -486,10 +487,14 @@ def _first_utf8_error(path: Path) -> tuple[int, int, int]:
             try:
                 decoder.decode(chunk, not chunk)
             except UnicodeDecodeError as e:
-                return done + e.start, lf + chunk[: e.start].count(b"\n") + 1, chunk[e.start]
+                # e.object: the bytes the decoder held back from the chunk before (a character cut by the
+                # chunk's edge, no line end), then this chunk
+                seen, held = e.object, len(e.object) - len(chunk)
+                return done - held + e.start, lf + seen[:e.start].count(b"\n") + 1, seen[e.start]
             if not chunk:
                 return -1, 0, 0
             lf += chunk.count(b"\n")
+            done += len(chunk)
             done += len(chunk)
 
 
