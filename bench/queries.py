@@ -1,6 +1,7 @@
-"""Page-query latency: every query function in analysis.queries, at the sample and `sample --scale N`.
+"""Page-query latency: every query function in analysis.queries, at the sample, `sample --scale N` and
+`sample --regions all`.
 
-    python -m bench.queries [--scales 1,100] [--repeat 30]
+    python -m bench.queries [--scales 1,100,all] [--repeat 30]
 
 For each scale: build a warehouse in a temporary folder — scale 1 with `python -m etl refresh
 --sample`, scale N by generating `sample --scale N` raw files (not timed) and `refresh --raw` — in a
@@ -14,7 +15,8 @@ as places or the load history, give the same time three times).
 
 Prints, per scale, a markdown table of p50 / p95 in ms per function and filter set, the worst p95
 and its ratio to the target (p95 under 100 ms at scale 1, under 300 ms at larger scales), all
-measured in this run; results are copied into bench/RESULTS.md.
+measured in this run; results are copied into bench/RESULTS.md. `all` (in --scales) is
+`sample --regions all`: an all-regions FCS year, about 10 M rows.
 """
 
 from __future__ import annotations
@@ -35,13 +37,14 @@ import duckdb
 from analysis import queries
 from analysis.db import Warehouse, identity
 from analysis.filters import Allowed, Filters
+from bench.refresh import sample_args
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET_MS = {1: 100.0}  # p95 targets by scale; any other scale: DEFAULT_TARGET_MS
+TARGET_MS = {"1": 100.0}  # p95 targets by scale; any other scale: DEFAULT_TARGET_MS
 DEFAULT_TARGET_MS = 300.0
 
 
-def target_ms(scale: int) -> float:
+def target_ms(scale: str) -> float:
     return TARGET_MS.get(scale, DEFAULT_TARGET_MS)
 
 
@@ -57,12 +60,12 @@ def run(args: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def build(scale: int, tmp: Path) -> tuple[Path, float, float]:
+def build(scale: str, tmp: Path) -> tuple[Path, float, float]:
     db = tmp / "trade.duckdb"
-    if scale == 1:
+    if scale == "1":
         seconds, peak = run(["refresh", "--sample", "--db", str(db)])
     else:
-        subprocess.run([sys.executable, "-m", "etl", "sample", "--out", str(tmp / "raw"), "--scale", str(scale)],
+        subprocess.run([sys.executable, "-m", "etl", "sample", "--out", str(tmp / "raw"), *sample_args(scale)],
                        cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         seconds, peak = run(["refresh", "--raw", str(tmp / "raw"), "--db", str(db)])
     return db, seconds, peak
@@ -129,7 +132,7 @@ def bench_scale(db: Path, repeat: int) -> tuple[Results, dict[str, Filters], tup
         wh.close()
 
 
-def table(scale: int, results: Results, labels: list[str]) -> str:
+def table(scale: str, results: Results, labels: list[str]) -> str:
     target = target_ms(scale)
     lines = [f"| function | {' | '.join(f'{lab} p50 / p95' for lab in labels)} | worst p95 / {target:.0f} ms |",
              "|---" + "|---:" * (len(labels) + 1) + "|"]
@@ -142,11 +145,11 @@ def table(scale: int, results: Results, labels: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--scales", default="1,100")
+    ap.add_argument("--scales", default="1,100", help="comma-separated: numbers, or `all` (--regions all)")
     ap.add_argument("--repeat", type=int, default=30)
     args = ap.parse_args(argv)
     summary = []
-    for scale in [int(s) for s in args.scales.split(",")]:
+    for scale in args.scales.split(","):
         with tempfile.TemporaryDirectory() as tmp:
             db, seconds, peak = build(scale, Path(tmp))
             load_before = os.getloadavg()[0]  # other work on the machine shows up in the percentiles

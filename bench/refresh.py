@@ -1,8 +1,10 @@
-"""Refresh throughput: the sample and `sample --scale N`, against a bare DuckDB read of the same files.
+"""Refresh throughput: the sample, `sample --scale N` and `sample --regions all`, against a bare DuckDB
+read of the same files.
 
-    python -m bench.refresh [--scales 1,100]
+    python -m bench.refresh [--scales 1,100,all]
 
-For each scale: generate the synthetic raw files (not timed), run `python -m etl refresh` in a
+`all` is `sample --regions all` (an all-regions FCS year, about 10 M rows, and every other Iranian
+province's files). For each sample: generate the synthetic raw files (not timed), run `python -m etl refresh` in a
 child process (wall time, peak RSS from wait4), then materialise the same CSV files with DuckDB's
 `read_csv(all_varchar=true)` in this process — the floor any loader pays to get the cells. DuckDB
 cannot read cp1251/cp1256 or XLSX offline, so those CSVs are transcoded to UTF-8 before the bare
@@ -13,7 +15,9 @@ per scale with the ratio measured in this run; results are copied into bench/RES
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,20 +40,31 @@ def run_refresh(raw: Path, db: Path) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024  # MiB
 
 
+def is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 22), b""):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def utf8_copies(raw: Path, tmp: Path) -> tuple[list[str], int]:
-    files, xlsx = [], 0
+    """The CSV files as DuckDB can read them: UTF-8 as they are, the others transcoded (streamed)."""
+    files = []
     for p in sorted(raw.rglob("*.csv")):
-        data = p.read_bytes()
-        try:
-            data.decode("utf-8")
+        if is_utf8(p):
             files.append(str(p))
-        except UnicodeDecodeError:
-            enc = "cp1251" if "russia" in p.parts[-2] else "cp1256"
-            out = tmp / f"{len(files)}_{p.name}"
-            out.write_text(data.decode(enc), encoding="utf-8")
-            files.append(str(out))
-    xlsx = len(list(raw.rglob("*.xlsx")))
-    return files, xlsx
+            continue
+        enc = "cp1251" if "russia" in p.parts[-2] else "cp1256"
+        out = tmp / f"{len(files)}_{p.name}"
+        with open(p, encoding=enc, newline="") as src, open(out, "w", encoding="utf-8", newline="") as dst:
+            shutil.copyfileobj(src, dst, 1 << 22)
+        files.append(str(out))
+    return files, len(list(raw.rglob("*.xlsx")))
 
 
 def bare_read(files: list[str]) -> tuple[float, int]:
@@ -70,17 +85,23 @@ def rows_loaded(db: Path) -> int:
         con.close()
 
 
+def sample_args(scale: str) -> list[str]:
+    """`etl sample` options for a scale: a number, or `all` (every region's year at scale 1)."""
+    return ["--scale", "1", "--regions", "all"] if scale == "all" else ["--scale", str(int(scale))]
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--scales", default="1,100")
+    ap.add_argument("--scales", default="1,100", help="comma-separated: numbers, or `all` (--regions all)")
     args = ap.parse_args(argv)
+    print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores, shared)")
     print(f"{'scale':>5} {'MB':>6} {'rows':>10} {'refresh s':>9} {'rows/s':>9} {'peak MiB':>8} "
           f"{'bare s':>7} {'ratio':>6} xlsx-files")
-    for scale in [int(s) for s in args.scales.split(",")]:
+    for scale in args.scales.split(","):
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             raw = tmp / "raw"
-            subprocess.run([sys.executable, "-m", "etl", "sample", "--out", str(raw), "--scale", str(scale)],
+            subprocess.run([sys.executable, "-m", "etl", "sample", "--out", str(raw), *sample_args(scale)],
                            cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
             mb = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file()) / 2**20
             seconds, peak = run_refresh(raw, tmp / "trade.duckdb")
@@ -89,7 +110,8 @@ def main(argv: list[str] | None = None) -> None:
             files, xlsx = utf8_copies(raw, tmp / "utf8")
             bare, _ = bare_read(files)
             print(f"{scale:>5} {mb:>6.0f} {rows:>10,} {seconds:>9.1f} {rows / seconds:>9,.0f} {peak:>8.0f} "
-                  f"{bare:>7.2f} {seconds / bare:>6.1f} {xlsx}", flush=True)
+                  f"{bare:>7.2f} {seconds / bare:>6.1f} {xlsx}; load average {os.getloadavg()[0]:.1f}",
+                  flush=True)
 
 
 if __name__ == "__main__":

@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
 import duckdb
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from etl import paths, refresh, warehouse
@@ -69,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=int, default=None, help="random seed (default: the shipped sample's)")
     g.add_argument("--world", choices=list(WORLDS), default="sample", metavar="NAME",
                    help="which generated world to write (default sample; see the list below)")
+    g.add_argument("--regions", choices=["focus", "all"], default="focus",
+                   help="all: add a year of every Russian region and Iranian province (about 10 M rows "
+                        "times --scale, 1.2 GB) to measure the refresh at the size of reality (default focus)")
     g.set_defaults(run=cmd_sample)
 
     from etl import fetch
@@ -111,12 +116,10 @@ def cmd_refresh(args) -> int:
         err.print(f"the raw folder {escape(str(raw))} does not exist")
         return 2
     t0 = time.perf_counter()
-    with console.status("reading files…") as status:
+    with ProgressDisplay(console) as progress:
         try:
-            result = refresh.refresh(
-                raw, args.db, is_sample=args.sample, max_reject_pct=args.max_reject_pct,
-                on_file=lambda name: status.update(f"reading {name}"),
-                on_stage=lambda stage: status.update(stage))
+            result = refresh.refresh(raw, args.db, is_sample=args.sample, max_reject_pct=args.max_reject_pct,
+                                     progress=progress)
         except warehouse.CheckError as e:
             err.print(f"[red]nothing published[/red]: the data failed a warehouse check — {escape(str(e))}")
             err.print(f"The live warehouse {escape(str(args.db))} is unchanged.")
@@ -153,8 +156,9 @@ def cmd_validate(args) -> int:
         return 2
     from etl.reference import Reference
 
-    result, _ = refresh.validate([(f, str(f)) for f in args.files], Reference.load(),
-                                 max_reject_pct=args.max_reject_pct)
+    with ProgressDisplay(console) as progress:
+        result, _ = refresh.validate([(f, str(f)) for f in args.files], Reference.load(),
+                                     max_reject_pct=args.max_reject_pct, progress=progress, keep_rows=False)
     print_summary(result)
     ok = all(r.status == "loaded" for r in result.files) and not result.rejects
     if ok:
@@ -163,6 +167,56 @@ def cmd_validate(args) -> int:
     else:
         console.print("[red]problems found[/red]")
     return 0 if ok else 1
+
+
+class ProgressDisplay(refresh.Progress):
+    """Files read, rows, and the stage with the progress of its running query (DuckDB's own estimate),
+    drawn by rich while a refresh runs; nothing is left on the screen after it."""
+
+    def __init__(self, out: Console):
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                            TextColumn("{task.completed:,.0f}/{task.total:,.0f} files"),
+                            TextColumn("{task.fields[rows]:,} rows"), TextColumn("{task.fields[query]}"),
+                            TimeElapsedColumn(), console=out, transient=True)
+        self.task = self.bar.add_task("starting", total=0, rows=0, query="")
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._stop = threading.Event()
+        self._poller = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> ProgressDisplay:
+        self.bar.start()
+        self._poller.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._poller.join()
+        self.bar.stop()
+
+    def file(self, name: str, index: int, total: int) -> None:
+        self.bar.update(self.task, description=f"reading {escape(name)}", completed=index, total=total)
+
+    def rows(self, rows: int) -> None:
+        self.bar.update(self.task, rows=rows)
+
+    def stage(self, text: str, con: duckdb.DuckDBPyConnection | None = None) -> None:
+        task = self.bar.tasks[self.task]
+        self.bar.update(self.task, description=escape(text), completed=task.total or task.completed)
+        self.watch(con)
+
+    def watch(self, con: duckdb.DuckDBPyConnection | None) -> None:
+        if con is not None:
+            con.execute("set enable_progress_bar = true")
+            con.execute("set enable_progress_bar_print = false")
+        self._con = con
+
+    def _poll(self) -> None:
+        while not self._stop.wait(0.25):
+            try:
+                done = self._con.query_progress() if self._con is not None else -1
+            except duckdb.Error:  # the connection was closed under us: the stage ended
+                done = -1
+            self.bar.update(self.task, query=f"query {done:.0f} %" if done >= 0 else "")
 
 
 def print_summary(result: refresh.RefreshResult) -> None:
@@ -179,13 +233,13 @@ def print_summary(result: refresh.RefreshResult) -> None:
                   f"[{style}]{r.status}[/{style}]")
     console.print(t)
     unreadable = {r.file for r in result.files if r.status == "unreadable"}  # their one message comes last
-    row_rejects = [r for r in result.rejects if r.row is not None and r.file not in unreadable]
+    row_rejects = [r for r in result.rejects[:MAX_REJECTS_SHOWN] if r.row is not None and r.file not in unreadable]
     if row_rejects:
-        console.print(f"{len(row_rejects):,} rejected row(s), not loaded:")
-        for r in row_rejects[:MAX_REJECTS_SHOWN]:
+        console.print(f"{result.rows_rejected:,} rejected row(s), not loaded:")
+        for r in row_rejects:
             console.print("  " + r.message(), markup=False)
-        if len(row_rejects) > MAX_REJECTS_SHOWN:
-            console.print(f"  … and {len(row_rejects) - MAX_REJECTS_SHOWN:,} more (all are in the warehouse's "
+        if result.rows_rejected > len(row_rejects):
+            console.print(f"  … and {result.rows_rejected - len(row_rejects):,} more (all are in the warehouse's "
                           "rejected_rows table and on the Data page once published)")
     if result.warnings:
         rows = sum(w.rows for w in result.warnings)
@@ -238,7 +292,7 @@ def cmd_status(args) -> int:
 def cmd_sample(args) -> int:
     from etl import sample
 
-    kwargs = {"scale": args.scale, "world": args.world}
+    kwargs = {"scale": args.scale, "world": args.world, "regions": args.regions}
     if args.seed is not None:
         kwargs["seed"] = args.seed
     truth = paths.SAMPLE_TRUTH if args.out.resolve() == paths.SAMPLE_RAW.resolve() else args.out.parent / "truth"

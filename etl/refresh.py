@@ -2,6 +2,12 @@
 
 Nothing is published unless every file was read, no file was refused and every SQL check
 passed; then the live warehouse is replaced in one `os.replace`.
+
+Every file goes through its adapter into a load session (etl.session: a DuckDB file beside the
+warehouse, attached to the connection that builds it), where the rows are checked in SQL
+(etl/sql/load/): the adapters' checks, then those that need every row — HS codes in the nomenclature,
+duplicates and conflicts. Python holds a file's head, per-file counts and the rejected rows shown to
+the user, never the rows themselves.
 """
 
 from __future__ import annotations
@@ -9,27 +15,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
+import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
+import duckdb
 import pandas as pd
 
-from etl import sources, warehouse
+from etl import readers, sources, warehouse
 from etl.reference import Reference
-from etl.staging import FileError, LoadWarning, Reject, empty_staging
-from etl.text import map_distinct
+from etl.session import LoadSession, sql
+from etl.sources.common import Loaded
+from etl.staging import FileError, LoadWarning, Reject
 
 DEFAULT_MAX_REJECT_PCT = 5.0
 SKIP_SUFFIXES = {".md", ".txt~", ".bak"}
-# What one record is about; two rows with the same key are the same record (a duplicate when their
-# values agree, a conflict when they do not). `unknown` holds the names kept in flags for what was
-# not in the reference lists (two unknown offices are two different offices).
-DUPLICATE_KEY = ["source", "reporter_country", "reporter_region", "partner_country", "partner_region", "flow",
-                 "hs_code", "period_start", "period_end", "customs_office", "transport_mode", "value_basis", "unknown"]
-VALUES = {"value_usd": "value_usd", "net_kg": "net_kg", "qty": "qty"}
 
 
 @dataclass
@@ -53,10 +55,24 @@ class RefreshResult:
     published: bool
     reason: str
     files: list[FileReport] = field(default_factory=list)
-    rejects: list[Reject] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)  # refused files, then rejected rows (the first REJECTS_KEPT)
     meta: dict[str, object] = field(default_factory=dict)
     rows: int = 0
     warnings: list[LoadWarning] = field(default_factory=list)
+    rows_rejected: int = 0  # rejected rows in all (rejects may hold fewer)
+
+
+class Progress:
+    """What a refresh tells while it runs (the command line draws it; the default says nothing)."""
+
+    def file(self, name: str, index: int, total: int) -> None:
+        """Reading file `index` (0-based) of `total`."""
+
+    def rows(self, rows: int) -> None:
+        """Data rows read so far."""
+
+    def stage(self, text: str, con: duckdb.DuckDBPyConnection | None = None) -> None:
+        """A stage begins; `con` runs its queries (for their progress)."""
 
 
 def list_files(raw: Path) -> list[Path]:
@@ -67,11 +83,12 @@ def list_files(raw: Path) -> list[Path]:
 
 
 def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return readers.sha256(path)
+
+
+def scan(path: Path) -> readers.Scan:
+    """The file's hash and what decides how it is read (one pass; etl.readers.scan)."""
+    return readers.scan(path)
 
 
 def named_files(raw: Path) -> list[tuple[Path, str]]:
@@ -84,139 +101,78 @@ def _file_stamp(path: Path) -> tuple[int, int, int]:
     return st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def read_all(files: list[tuple[Path, str]], ref: Reference, *, on_file: Callable[[str], None] | None = None
-             ) -> tuple[pd.DataFrame, list[FileReport], list[Reject], list[LoadWarning]]:
+def load_file(adapter, session: LoadSession, file_id: int, path: Path, name: str, ref: Reference,
+              facts: readers.Scan) -> Loaded:
+    """A file through its adapter into the session: in SQL (adapters with `load`), or checked in pandas
+    (`read`) and stored."""
+    if hasattr(adapter, "load"):
+        return adapter.load(session, file_id, path, name, ref, facts)
+    result = adapter.read(path, name, ref)
+    session.add_result(file_id, result)
+    return Loaded(result.total_rows, result.encoding)
+
+
+def read_all(session: LoadSession, files: list[tuple[Path, str]], ref: Reference, progress: Progress
+             ) -> list[FileReport]:
     """Every file through its adapter; whole-file problems become a report, not an exception."""
-    frames, reports, rejects, warnings = [], [], [], []
+    reports: list[FileReport] = []
     seen: dict[str, str] = {}
-    for path, name in files:
-        if on_file:
-            on_file(name)
+    rows = 0
+    for file_id, (path, name) in enumerate(files):
+        progress.file(name, file_id, len(files))
         report = FileReport(name)
         reports.append(report)
+        session.new_file(file_id, name)
         t0 = time.perf_counter()
         try:
             stamp = _file_stamp(path)
-            report.sha256 = sha256(path)
+            readers.check_size(path, name)  # before reading it: a file above the limit is not hashed
+            facts = scan(path)
+            report.sha256 = facts.sha256
             if report.sha256 in seen:
                 raise FileError(Reject(name, None, None, None,
                                        f"same content as {seen[report.sha256]}; remove one of the two copies"))
             seen[report.sha256] = name
             adapter = sources.detect(path, name)
             report.source = adapter.NAME
-            result = adapter.read(path, name, ref)
-            if result.total_rows == 0:
+            session.set_source(file_id, adapter.NAME)
+            loaded = load_file(adapter, session, file_id, path, name, ref, facts)
+            if loaded.rows == 0:
                 raise FileError(Reject(name, None, None, None, "the file has a header but no data rows"))
             if _file_stamp(path) != stamp:  # what was read may not be what was hashed
                 raise FileError(Reject(name, None, None, None, "the file changed while it was being read (is it "
                                        "still being copied?); run the refresh again once it is complete"))
         except FileError as e:
+            session.discard(file_id)
+            session.file_reject(file_id, e.reject)
             report.status, report.message = "unreadable", e.reject.message()
-            rejects.append(e.reject)
         except OSError as e:
+            session.discard(file_id)
             report.status = "unreadable"
             report.message = f"{name} — the file could not be read ({e.strerror or e}); is it still being copied?"
-            rejects.append(Reject(name, None, None, None, f"the file could not be read ({e.strerror or e})"))
+            reason = f"the file could not be read ({e.strerror or e})"
+            session.file_reject(file_id, Reject(name, None, None, None, reason))
         else:
-            report.rows_total = result.total_rows
-            report.encoding = result.encoding
-            frames.append(result.rows)
-            rejects.extend(result.rejects)
-            warnings.extend(result.warnings)
+            report.rows_total, report.encoding = loaded.rows, loaded.encoding
+            session.set_total(file_id, loaded.rows)
+            rows += loaded.rows
+            progress.rows(rows)
         report.seconds = time.perf_counter() - t0
-    flows = pd.concat(frames, ignore_index=True) if frames else empty_staging()
-    return flows, reports, rejects, warnings
+    return reports
 
 
-def check_rows(flows: pd.DataFrame, ref_hs: set[str]) -> tuple[pd.DataFrame, list[Reject]]:
-    """Rules that need all rows: HS codes in the nomenclature, no duplicate or conflicting records."""
-    rejects: list[Reject] = []
-    hs = flows["hs_code"]
-    probe = hs.str.slice(0, 6).where(hs.str.len() >= 6, hs)
-    unknown = hs.notna() & ~probe.isin(ref_hs).fillna(False)
-    hs_column = {m.NAME: m.HS_COLUMN for m in sources.adapters()}
-    for r in flows[unknown].itertuples():
-        rejects.append(Reject(r.file, int(r.row), hs_column.get(r.source), r.hs_code,
-                              f"'{r.hs_code[:6]}' is not a code of the HS 2022 nomenclature; check the tariff code"))
-    flows = flows[~unknown]
-    flows, more = check_duplicates(flows)
-    return flows, rejects + more
-
-
-def _unknown_names(flags: pd.Series) -> pd.Series:
-    """The 'unknown_…=' parts of each row's flags (what the reference lists did not know)."""
-    def pick(value: str) -> str:
-        return ";".join(p for p in value.split(";") if p.startswith("unknown_"))
-
-    return map_distinct(flags, pick).fillna("").astype("string")
-
-
-def check_duplicates(flows: pd.DataFrame) -> tuple[pd.DataFrame, list[Reject]]:
-    """Rows that describe the same record (DUPLICATE_KEY) twice, in one file or across files. With the
-    same values it is a duplicate: the later rows are rejected, naming the first. With different
-    values it is a conflict: every row of it is rejected, each naming another and both values — which
-    one is right is for the people who sent the files to say, not for the tool to guess."""
-    keyed = flows.assign(unknown=_unknown_names(flows["flags"]))
-    group = keyed.groupby(DUPLICATE_KEY, dropna=False, sort=False).ngroup().to_numpy()
-    size = np.bincount(group)
-    repeated = size[group] > 1
-    if not repeated.any():
-        return flows, []
-    pos = np.arange(len(flows))
-    first = np.full(len(size), len(flows))
-    np.minimum.at(first, group, pos)
-    first_of = first[group]
-    values = flows[list(VALUES)].to_numpy(dtype="float64")
-    same = ((values == values[first_of]) | (np.isnan(values) & np.isnan(values[first_of]))).all(axis=1)
-    differs = np.zeros(len(size), dtype=bool)
-    np.logical_or.at(differs, group, ~same)
-    conflict = repeated & differs[group]
-    duplicate = repeated & ~conflict & (pos != first_of)
-    # the row a conflicting row is shown against: the group's first row, or for that row the first that differs
-    other_pos = np.full(len(size), -1)
-    np.maximum.at(other_pos, group, np.where(~same, len(flows) - pos, -1))  # largest = earliest differing
-    earliest_diff = len(flows) - other_pos
-    against = np.where(pos == first_of, earliest_diff[group], first_of)
-
-    rejects: list[Reject] = []
-    files, rows = flows["file"].to_numpy(dtype=object), flows["row"].to_numpy()
-    for i in np.flatnonzero(duplicate):
-        j = first_of[i]
-        rejects.append(Reject(files[i], int(rows[i]), None, None, "duplicate record: same partner, product, period, "
-                              f"flow and values as {files[j]} row {rows[j]}"))
-    for i in np.flatnonzero(conflict):
-        j = against[i]
-        rejects.append(Reject(files[i], int(rows[i]), None, None,
-                              "conflicting records: same partner, product, period and flow as "
-                              f"{files[j]} row {rows[j]} but different values "
-                              f"({_shown(values[i])} here, {_shown(values[j])} there); both are left out until "
-                              "one is corrected"))
-    return flows[~(duplicate | conflict)], rejects
-
-
-def _shown(v: np.ndarray) -> str:
-    return ", ".join(f"{name} {'–' if np.isnan(x) else f'{x:,.2f}'.rstrip('0').rstrip('.')}"
-                     for name, x in zip(VALUES, v, strict=True))
-
-
-def _still_loaded(warnings: list[LoadWarning], rejects: list[Reject]) -> list[LoadWarning]:
-    """Warnings count only the rows that load: rows rejected after the adapter (a duplicate, an HS
-    code outside the nomenclature) are taken out."""
-    gone: dict[str, set[int]] = {}
-    for r in rejects:
-        if r.row is not None:
-            gone.setdefault(r.file, set()).add(r.row)
-    kept = (w.without(gone[w.file]) if w.file in gone else w for w in warnings)
-    return [w for w in kept if w is not None]
-
-
-def count_rejects(reports: list[FileReport], rejects: list[Reject], max_reject_pct: float) -> None:
-    per_file = pd.Series([r.file for r in rejects if r.row is not None], dtype="string").value_counts()
-    for rep in reports:
+def count_rejects(reports: list[FileReport], session: LoadSession, max_reject_pct: float) -> None:
+    """Each file's rejected and warned rows and USD total; a file with more rejected rows than allowed
+    is refused."""
+    summaries = session.summaries()
+    for file_id, rep in enumerate(reports):
+        s = summaries[file_id]
         if rep.status != "loaded":
             continue
-        rep.rows_rejected = int(per_file.get(rep.file, 0))
+        rep.rows_rejected = s.rows_rejected
         rep.rows_accepted = rep.rows_total - rep.rows_rejected
+        rep.rows_warned = s.rows_warned
+        rep.value_usd = float(s.value_usd)
         pct = 100.0 * rep.rows_rejected / rep.rows_total if rep.rows_total else 0.0
         if pct > max_reject_pct:
             rep.status = "refused"
@@ -224,88 +180,115 @@ def count_rejects(reports: list[FileReport], rejects: list[Reject], max_reject_p
                            f"than the {max_reject_pct:g} % allowed; the whole file is refused — fix it and refresh")
 
 
-def validate(files: list[tuple[Path, str]], ref: Reference, *, max_reject_pct: float = DEFAULT_MAX_REJECT_PCT,
-             on_file: Callable[[str], None] | None = None, on_stage: Callable[[str], None] | None = None
-             ) -> tuple[RefreshResult, pd.DataFrame]:
-    """Read and check files without writing anything: (result, accepted rows)."""
-    flows, reports, rejects, warnings = read_all(files, ref, on_file=on_file)
-    if on_stage:
-        on_stage("checking rows")
-    flows, more = check_rows(flows, set(warehouse.hs_nomenclature()["code"].dropna()))
-    rejects += more
-    count_rejects(reports, rejects, max_reject_pct)
-    warnings = _still_loaded(warnings, rejects)
-    totals = flows.groupby("file")["value_usd"].sum()
-    for rep in reports:
-        rep.rows_warned = len({r for w in warnings if w.file == rep.file for r in w.row_numbers})
-        rep.value_usd = float(totals.get(rep.file, 0.0)) if rep.status == "loaded" else 0.0
-    result = RefreshResult(False, "validated only; nothing written", reports, rejects, rows=len(flows),
-                           warnings=warnings)
+def check(session: LoadSession, files: list[tuple[Path, str]], ref: Reference, *,
+          max_reject_pct: float = DEFAULT_MAX_REJECT_PCT, progress: Progress | None = None) -> RefreshResult:
+    """Read and check files into the session: every file's report, the rejected rows and warnings."""
+    progress = progress or Progress()
+    reports = read_all(session, files, ref, progress)
+    progress.stage("checking rows across files", session.con)
+    session.check_all()
+    count_rejects(reports, session, max_reject_pct)
+    rows, rejected = session.con.execute(
+        "select (select count(*) from load.accepted), (select count(*) from (" + sql("rejects") + ") "
+        "where row is not null)").fetchone()
+    result = RefreshResult(False, "validated only; nothing written", reports, session.rejects(), rows=rows,
+                           warnings=session.warnings(), rows_rejected=rejected)
     bad = [r for r in reports if r.status != "loaded"]
     if bad:
         result.reason = "nothing published: " + "; ".join(r.message for r in bad)
-    return result, flows
+    return result
+
+
+def validate(files: list[tuple[Path, str]], ref: Reference, *, max_reject_pct: float = DEFAULT_MAX_REJECT_PCT,
+             progress: Progress | None = None, keep_rows: bool = True) -> tuple[RefreshResult, pd.DataFrame | None]:
+    """Read and check files without writing anything: (result, accepted rows — None unless keep_rows)."""
+    with tempfile.TemporaryDirectory(prefix="ctm-validate-") as tmp:
+        con = duckdb.connect()
+        try:
+            session = LoadSession(con, Path(tmp), ref)
+            (progress or Progress()).stage("reading files", con)
+            result = check(session, files, ref, max_reject_pct=max_reject_pct, progress=progress)
+            return result, session.flows() if keep_rows else None
+        finally:
+            con.close()
 
 
 def refresh(raw: Path, live: Path, *, ref: Reference | None = None, is_sample: bool = False,
-            max_reject_pct: float = DEFAULT_MAX_REJECT_PCT,
-            on_file: Callable[[str], None] | None = None, on_stage: Callable[[str], None] | None = None
-            ) -> RefreshResult:
+            max_reject_pct: float = DEFAULT_MAX_REJECT_PCT, progress: Progress | None = None) -> RefreshResult:
     started = dt.datetime.now(dt.UTC)
     ref = ref or Reference.load()
-    result, flows = validate(named_files(raw), ref, max_reject_pct=max_reject_pct, on_file=on_file,
-                             on_stage=on_stage)
-    reports, rejects = result.files, result.rejects
-    if not reports:
-        result.reason = f"no data files in {raw}; drop customs files there (see docs/formats.md)"
-        return result
-    if any(r.status != "loaded" for r in reports):
-        return result
-
-    load_id = started.strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}"
-    digest = hashlib.sha256("".join(sorted(r.sha256 for r in reports)).encode()).hexdigest()[:8]
-    flows = flows.assign(is_sample=is_sample)  # from --sample only, never from a file's name
-    meta = {
-        "version": f"{started:%Y-%m-%d %H:%M:%S}Z/{digest}",
-        "schema_version": warehouse.SCHEMA_VERSION,
-        "built_at": started.isoformat(timespec="seconds"),
-        "load_id": load_id,
-        "is_sample": is_sample,
-        "raw_dir": str(raw),
-        "files": len(reports),
-        "rows": len(flows),
-    }
-    history = pd.DataFrame([{
-        "load_id": load_id, "file": r.file, "source": r.source, "sha256": r.sha256, "rows_total": r.rows_total,
-        "rows_accepted": r.rows_accepted, "rows_rejected": r.rows_rejected, "rows_warned": r.rows_warned,
-        "encoding": r.encoding, "seconds": round(r.seconds, 3),
-        "loaded_at": started.replace(tzinfo=None),
-    } for r in reports])
-    rejected = pd.DataFrame([{
-        "load_id": load_id, "file": r.file, "row": r.row, "column": r.column, "value": r.value, "reason": r.reason,
-    } for r in rejects], columns=["load_id", "file", "row", "column", "value", "reason"]).astype(
-        {"file": "string", "row": "Int64", "column": "string", "value": "string", "reason": "string"})
-    warned = pd.DataFrame([{
-        "load_id": load_id, "file": w.file, "column": w.column, "value": w.value, "reason": w.reason,
-        "rows": w.rows, "first_row": w.first_row,
-    } for w in result.warnings], columns=["load_id", "file", "column", "value", "reason", "rows", "first_row"]).astype(
-        {"file": "string", "column": "string", "value": "string", "reason": "string", "rows": "Int64",
-         "first_row": "Int64"})
-
+    progress = progress or Progress()
+    files = named_files(raw)
+    if not files:
+        return RefreshResult(False, f"no data files in {raw}; drop customs files there (see docs/formats.md)")
     live.parent.mkdir(parents=True, exist_ok=True)
     warehouse.cleanup_stale(live)
     new = warehouse.building_path(live)
-    if on_stage:
-        on_stage("building the warehouse")
+    workdir = Path(f"{new}.load")  # the load session's database and temporary files, removed at the end
+    workdir.mkdir()
+    con = duckdb.connect(str(new))
     try:
-        warehouse.build(new, warehouse.BuildInput(flows, history, rejected, meta, warned), ref)
-        if on_stage:
-            on_stage("publishing")
+        session = LoadSession(con, workdir, ref)
+        progress.stage("reading files", con)
+        result = check(session, files, ref, max_reject_pct=max_reject_pct, progress=progress)
+        if any(r.status != "loaded" for r in result.files):
+            con.close()
+            _remove(new)
+            return result
+        meta = _meta(started, raw, is_sample, result)
+        progress.stage("building the warehouse", con)
+        _stage_for_build(con, meta, is_sample)
+        warehouse.build(new, warehouse.BuildInput(None, _history(result, meta, started), None, meta, None), ref,
+                        con=con)
+        progress.stage("publishing")
         warehouse.publish(new, live)
     except BaseException:
-        new.unlink(missing_ok=True)
-        Path(str(new) + ".wal").unlink(missing_ok=True)
+        con.close()
+        _remove(new)
         raise
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     result.published, result.meta = True, meta
     result.reason = f"published version {meta['version']} to {live}"
     return result
+
+
+def _remove(new: Path) -> None:
+    new.unlink(missing_ok=True)
+    Path(str(new) + ".wal").unlink(missing_ok=True)
+
+
+def _meta(started: dt.datetime, raw: Path, is_sample: bool, result: RefreshResult) -> dict[str, object]:
+    digest = hashlib.sha256("".join(sorted(r.sha256 for r in result.files)).encode()).hexdigest()[:8]
+    return {
+        "version": f"{started:%Y-%m-%d %H:%M:%S}Z/{digest}",
+        "schema_version": warehouse.SCHEMA_VERSION,
+        "built_at": started.isoformat(timespec="seconds"),
+        "load_id": started.strftime("%Y%m%dT%H%M%SZ") + f"-{os.getpid()}",
+        "is_sample": is_sample,  # from --sample only, never from a file's name
+        "raw_dir": str(raw),
+        "files": len(result.files),
+        "rows": result.rows,
+    }
+
+
+def _history(result: RefreshResult, meta: dict, started: dt.datetime) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "load_id": meta["load_id"], "file": r.file, "source": r.source, "sha256": r.sha256,
+        "rows_total": r.rows_total, "rows_accepted": r.rows_accepted, "rows_rejected": r.rows_rejected,
+        "rows_warned": r.rows_warned, "encoding": r.encoding, "seconds": round(r.seconds, 3),
+        "loaded_at": started.replace(tzinfo=None),
+    } for r in result.files])
+
+
+def _stage_for_build(con: duckdb.DuckDBPyConnection, meta: dict, is_sample: bool) -> None:
+    """The accepted rows as the view staging.flows_raw, and the rejected rows and warnings as the
+    warehouse's tables, straight from the load session."""
+    con.execute("set variable load_id = $load_id", {"load_id": meta["load_id"]})
+    con.execute("set variable is_sample = $is_sample", {"is_sample": is_sample})
+    con.execute(sql("publish"))
+    # the queries of our own .sql files, wrapped
+    con.execute("create table rejected_rows as select getvariable('load_id') as load_id, file, row::bigint as row, "
+                "\"column\", value, reason from (" + sql("rejects") + ")")
+    con.execute("create table load_warnings as select getvariable('load_id') as load_id, file, \"column\", value, "
+                "reason, rows::bigint as rows, first_row::bigint as first_row from (" + sql("warnings") + ")")

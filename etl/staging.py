@@ -1,8 +1,9 @@
 """The one staging shape every source adapter produces, and the rejected-row record.
 
-An adapter returns a pandas DataFrame with exactly STAGING_COLUMNS (any order is fixed by
-`to_staging`) and a list of Reject. Values are already normalised: codes are upper-case ISO,
-flows are 'export'/'import' from the reporter's side, periods are Gregorian dates.
+Rows in this shape are what the load session holds (etl.session, load.rows) and, for an adapter that
+checks rows in pandas, a DataFrame with exactly STAGING_COLUMNS (the order is fixed by `to_staging`)
+and a list of Reject. Values are already normalised: codes are upper-case ISO, flows are
+'export'/'import' from the reporter's side, periods are Gregorian dates.
 """
 
 from __future__ import annotations
@@ -69,16 +70,8 @@ class LoadWarning:
     column: str | None
     value: str | None
     reason: str  # what was loaded instead and how to make it known
-    rows: int  # how many rows of the file have this value
+    rows: int  # how many rows of the file that load have this value
     first_row: int
-    row_numbers: tuple[int, ...] = field(default=(), compare=False, repr=False)  # every one of them
-
-    def without(self, rejected: set[int]) -> LoadWarning | None:
-        """The warning for its rows that were not rejected after all (None if none is left)."""
-        left = tuple(r for r in self.row_numbers if r not in rejected)
-        if not left:
-            return None
-        return LoadWarning(self.file, self.column, self.value, self.reason, len(left), left[0], left)
 
     def message(self) -> str:
         where = self.file + (f", column '{self.column}'" if self.column else "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,9 +42,9 @@ class CheckError(Exception):
 
 @dataclass
 class BuildInput:
-    flows: pd.DataFrame  # staging shape plus is_sample
+    flows: pd.DataFrame | None  # staging shape plus is_sample (None: the caller made staging.flows_raw)
     load_history: pd.DataFrame
-    rejected_rows: pd.DataFrame
+    rejected_rows: pd.DataFrame | None  # (None: the caller made the table)
     meta: dict[str, object]
     load_warnings: pd.DataFrame | None = None  # rows that loaded with something unknown, per file and value
 
@@ -97,17 +98,22 @@ def load_reference(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
     con.unregister("spans")
 
 
-def build(path: Path, data: BuildInput, ref: Reference) -> None:
-    """Write a complete warehouse at `path` (which must not exist) or raise."""
-    con = duckdb.connect(str(path))
+def build(path: Path, data: BuildInput, ref: Reference, con: duckdb.DuckDBPyConnection | None = None) -> None:
+    """Write a complete warehouse at `path` (which must not exist) or raise. With `con` (open on `path`),
+    the caller has made staging.flows_raw (a view), rejected_rows and load_warnings from its own load
+    session (etl.refresh); their frames are None."""
+    made_by_caller = con is not None
+    con = con or duckdb.connect(str(path))
     try:
         load_reference(con, ref)
         con.execute("set variable load_id = $load_id", {"load_id": data.meta["load_id"]})
         con.execute("create schema if not exists staging")
-        warnings = data.load_warnings if data.load_warnings is not None else pd.DataFrame(
+        warnings = data.load_warnings if data.load_warnings is not None or made_by_caller else pd.DataFrame(
             columns=["load_id", "file", "column", "value", "reason", "rows", "first_row"], dtype="string")
         for name, frame in (("staging.flows_raw", data.flows), ("load_history", data.load_history),
                             ("rejected_rows", data.rejected_rows), ("load_warnings", warnings)):
+            if frame is None:
+                continue
             con.register("frame", frame)
             con.execute(f"create table {name} as select * from frame")
             con.unregister("frame")
@@ -119,7 +125,7 @@ def build(path: Path, data: BuildInput, ref: Reference) -> None:
         failures = run_checks(con)
         if failures:
             raise CheckError(failures)
-        con.execute("drop table staging.flows_raw")
+        con.execute("drop view staging.flows_raw" if data.flows is None else "drop table staging.flows_raw")
         con.execute("checkpoint")
     finally:
         con.close()
@@ -141,10 +147,13 @@ def cleanup_stale(live: Path) -> list[Path]:
     """Remove half-built files left by refreshes that were killed."""
     removed = []
     for p in live.parent.glob(live.name + ".building-*"):
-        pid = p.name.rsplit("-", 1)[-1]
+        pid = p.name.split(".building-", 1)[1].split(".", 1)[0]  # <live>.building-<pid>[.wal|.load]
         if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
             continue
-        p.unlink(missing_ok=True)
+        if p.is_dir():  # the refresh's load session
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
         Path(str(p) + ".wal").unlink(missing_ok=True)
         removed.append(p)
     return removed

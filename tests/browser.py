@@ -26,11 +26,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(warehouse: Path, port: int | None = None, timeout: float = 60):
-    """Serve dashboard.py on 127.0.0.1 against `warehouse`; yields (base_url, process)."""
+def streamlit_server(warehouse: Path, port: int | None = None, timeout: float = 60, log_path: Path | None = None):
+    """Serve dashboard.py on 127.0.0.1 against `warehouse`; yields (base_url, process). The server's
+    output goes to `log_path` when given (to read it back), else to a temporary file."""
     port = port or free_port()
     env = {**os.environ, "CTM_WAREHOUSE": str(warehouse)}
-    log = tempfile.TemporaryFile()  # a file, not a pipe: nobody reads while the server runs
+    # a file, not a pipe: nobody reads while the server runs
+    log = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],

@@ -262,15 +262,15 @@ def after_hashing(monkeypatch):
     record) and before its adapter reads it. Observes the real sha256; alters nothing else."""
 
     def install(target: str, fault) -> None:
-        original = refresh.sha256
+        original = refresh.scan
 
-        def sha256(path: Path) -> str:
-            digest = original(path)
+        def scan(path: Path):
+            facts = original(path)  # the pass that hashes the file
             if path.name == target:
                 fault(path)
-            return digest
+            return facts
 
-        monkeypatch.setattr(refresh, "sha256", sha256)
+        monkeypatch.setattr(refresh, "scan", scan)
 
     return install
 

@@ -403,7 +403,11 @@ def test_k_warned_rows_of_n_all_load(tmp_path_factory, fmt, data):
     write_csv(path, header, rows)
     result, flows = refresh.validate([(path, "warn.csv")], reference(), max_reject_pct=100)
     assert result.rejects == [] and len(flows) == n
-    assert sorted(r for w in result.warnings for r in w.row_numbers) == sorted(i + 2 for i in odd)
+    # the rows that keep an unknown name in their flags are exactly those k, and the warnings count them
+    flagged = flows[flows["flags"].fillna("").str.contains("unknown_")]["row"].astype(int)
+    assert sorted(flagged) == sorted(i + 2 for i in odd)
+    assert sum(w.rows for w in result.warnings) == len(odd)
+    assert {w.first_row for w in result.warnings} <= set(flagged)
     assert all(w.column == column and w.file == "warn.csv" for w in result.warnings)
     assert result.files[0].rows_warned == len(odd)
 
@@ -498,32 +502,41 @@ def test_period_outside_the_warehouse_calendar_is_a_row_reject(tmp_path, live, c
 
 def test_readme_states_the_limits():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"{readers.MAX_FILE_BYTES // 2**20} MB" in readme
-    assert f"{readers.MAX_ROWS:,}" in readme
+    for size, rows in ((readers.MAX_FILE_BYTES, readers.MAX_ROWS), (readers.MAX_WHOLE_FILE_BYTES,
+                                                                     readers.MAX_WHOLE_ROWS)):
+        assert f"{size // 2**20} MB" in readme
+        assert f"{rows:,}" in readme
 
 
-def test_file_over_the_size_limit_is_refused(tmp_path, live, capsys):
-    """A sparse file one byte over the limit (a real header, then holes: no disk used)."""
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_file_over_the_size_limit_is_refused(tmp_path, live, capsys, fmt):
+    """A sparse file one byte over its limit (a real header, then holes: no disk used, and not read):
+    a CSV streamed through DuckDB, or a JSON read whole."""
     raw = tmp_path / "raw"
     raw.mkdir()
-    path = raw / "huge.csv"
-    header, valid = FORMATS["russia_customs"]
-    write_csv(path, header, [valid])
+    path = raw / f"huge.{fmt}"
+    if fmt == "csv":
+        header, valid = FORMATS["russia_customs"]
+        write_csv(path, header, [valid])
+        limit = readers.MAX_FILE_BYTES
+    else:
+        path.write_text('{"data": [{"reporterCode": 364, "refYear": 2021', encoding="utf-8")
+        limit = readers.MAX_WHOLE_FILE_BYTES
     with open(path, "r+b") as f:
-        f.truncate(readers.MAX_FILE_BYTES + 1)
+        f.truncate(limit + 1)
     before = refresh.sha256(live)
 
     code = cli.main(["refresh", "--raw", str(raw), "--db", str(live)])
     out = capsys.readouterr()
     text = out.out + out.err
     assert code == 1
-    assert f"the file is larger than the {readers.MAX_FILE_BYTES // 2**20} MB limit; split it by year" in text
-    assert "huge.csv" in text
+    assert f"the file is larger than the {limit // 2**20} MB limit; split it by year" in text
+    assert path.name in text
     assert "Traceback" not in text and "unchanged" in out.err
     assert refresh.sha256(live) == before
 
     assert cli.main(["validate", str(path)]) == 1
-    assert "larger than the 512 MB limit" in capsys.readouterr().out
+    assert f"larger than the {limit // 2**20} MB limit" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("fmt", ["russia_customs", "comtrade_json"])

@@ -57,7 +57,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.sample import comtrade, iran, manual, russia, truth, worlds
+from etl.sample import all_regions, comtrade, iran, manual, russia, truth, worlds
 from etl.sample.catalogue import DEFAULT_SEED
 from etl.sample.model import Model
 
@@ -93,6 +93,12 @@ The hidden truth the ETL tries to recover is in `../truth/` (never loaded by the
 `bilateral_truth.csv`, `volgograd_iran_truth.csv` (what FCS would have recorded, also for the
 months it did not publish) and `world.json` (the world and its measured association).
 """
+ALL_REGIONS = """
+Written with `--regions all`: `russia_customs/synthetic_fcs_all_regions_2021.csv` holds 2021 for every
+Russian region (≈ 10 M rows; it replaces the Volgograd 2021 file, whose rows it holds unchanged), and
+`iran_customs/synthetic_IR-*_1400.csv` the year 1400 of every other Iranian province — for measuring
+the refresh and the queries at the size of reality (etl/sample/all_regions.py).
+"""
 SOURCE_FOLDERS = ("iran_customs", "russia_customs", "comtrade", "manual")
 FCS_SPAN = {
     "2022-01": "2019-01..2022-01 only: FCS stopped publishing regional data after January\n  2022, so the "
@@ -102,10 +108,11 @@ FCS_SPAN = {
 
 
 def generate(out_dir: Path, *, scale: int = 1, seed: int = DEFAULT_SEED, truth_dir: Path | None = None,
-             world: str = "sample") -> list[Path]:
+             world: str = "sample", regions: str = "focus") -> list[Path]:
     """Write a world's synthetic raw files to out_dir and its hidden truth to truth_dir.
 
-    world is a name in WORLDS; truth_dir defaults to out_dir/../truth. Returns the written files
+    world is a name in WORLDS; truth_dir defaults to out_dir/../truth. regions "all" adds a year of
+    every Russian region and Iranian province (`all_regions`, ≈ 10 M rows). Returns the written files
     (raw first, then truth).
     """
     if scale < 1:
@@ -120,9 +127,11 @@ def generate(out_dir: Path, *, scale: int = 1, seed: int = DEFAULT_SEED, truth_d
     written += russia.write(russia.records(m, scale), out_dir)
     written += comtrade.write(m, out_dir)
     written += manual.write(m, out_dir)
+    if regions == "all":
+        written = [p for p in written if p.name != all_regions.REPLACES] + all_regions.write(m, out_dir, scale)
     readme = out_dir / "README.md"
-    readme.write_text(README.format(world=w.name, seed=seed, scale=scale, fcs_span=FCS_SPAN[w.fcs_last]),
-                      encoding="utf-8")
+    readme.write_text(README.format(world=w.name, seed=seed, scale=scale, fcs_span=FCS_SPAN[w.fcs_last])
+                      + (ALL_REGIONS if regions == "all" else ""), encoding="utf-8")
     written.append(readme)
     written += truth.write(m, truth_dir, scale)
     _remove_stale(out_dir, written)

@@ -4,15 +4,15 @@ column lookup by alias."""
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from etl.readers import HEADER_SEARCH_ROWS, candidate_encodings, decode, head_lines, is_xlsx
-from etl.staging import FileError, LoadWarning, Reject
-from etl.text import MARK_NAMES, MAX_NUMBER, clean_text, map_distinct, number_forms, parse_numbers
-from etl.text import clean_series as clean_text_series
+from etl.staging import AdapterResult, FileError, Reject
+from etl.text import MARK_NAMES, MAX_NUMBER, clean_text, number_forms, parse_numbers
 
 HEAD_BYTES = 64 * 1024
 ADAPTER_NAMES = ("russia_customs", "iran_customs", "comtrade", "manual")
@@ -53,6 +53,55 @@ def _csv_head_cells(head: bytes, latin: bool) -> list[list[str]]:
     return out
 
 
+@dataclass
+class Loaded:
+    """What loading a file into the load session tells: its data rows read and its encoding."""
+
+    rows: int
+    encoding: str
+
+
+def number_marks(session, name: str, fields: dict[str, str]) -> tuple[dict[str, str], dict[str, bool]]:
+    """The decimal mark of each numeric field (field -> its header label) of the file in the view
+    `fields` (decide_marks over etl/sql/load/number_forms.sql), and whether its column also holds the
+    other mark. FileError for a column that cannot be read either way."""
+    if not fields:
+        return {}, {}
+    # the fields are the adapter's own names (identifiers), never a value of the file
+    union = " union all ".join(f"select '{f}' as field, row, {f} as cell from fields" for f in fields)
+    session.con.execute(f"create or replace temp view numbers as {union}")
+    found = {r[0]: r[1:] for r in session.run_query("number_forms")}
+    forms = {}
+    for f, label in fields.items():
+        point, comma, both, prow, pcell, crow, ccell, brow, bcell = found.get(f, (0, 0, 0) + (None,) * 6)
+        forms[f] = NumberForms(label, point, comma, both, (prow, pcell) if prow is not None else None,
+                               (crow, ccell) if crow is not None else None, (brow, bcell) if brow is not None else None)
+    marks = {f: m or "." for f, m in decide_marks(name, forms).items()}
+    return marks, {f: mixed(forms[f], marks[f]) for f in fields}
+
+
+def read_alone(module, path: Path, name: str, ref) -> AdapterResult:
+    """An adapter that checks its rows in DuckDB, run on one file in a session of its own: its rows,
+    rejects and warnings as `read` gives them (no check across files)."""
+    import tempfile
+
+    import duckdb
+
+    from etl.session import LoadSession
+
+    with tempfile.TemporaryDirectory(prefix="ctm-read-") as tmp:
+        con = duckdb.connect()
+        try:
+            session = LoadSession(con, Path(tmp), ref, memory_limit="1GB")
+            session.new_file(0, name)
+            session.set_source(0, module.NAME)
+            loaded = module.load(session, 0, path, name, ref)
+            return AdapterResult(session.flows(), session.rejects(), total_rows=loaded.rows,
+                                 warnings=session.warnings(), encoding=loaded.encoding)
+        finally:
+            con.close()
+
+
 def detect(path: Path, name: str):
     """The adapter module whose format this file is, or FileError naming what was expected."""
     if path.stat().st_size == 0:
@@ -63,9 +112,9 @@ def detect(path: Path, name: str):
         if module.sniff(path, head):
             return module
     if is_xlsx(head):
-        from etl.readers import read_xlsx
+        from etl.readers import open_source
 
-        read_xlsx(path, name, is_header=lambda cells: False)  # raises the precise error for a broken file
+        open_source(path, name, is_header=lambda cells: False)  # raises the precise error for a broken file
         raise FileError(Reject(name, None, None, None,
                                "no sheet of this Excel file has a header this tool knows; see docs/formats.md"))
     if not head.lstrip().startswith(b"{") and not candidate_encodings(head):
@@ -78,15 +127,13 @@ def detect(path: Path, name: str):
 
 
 class Rejects:
-    """Collects the rejected rows of one file while an adapter checks column after column, and the
-    warnings about rows that load with something unknown."""
+    """Collects the rejected rows of one file while a Python adapter checks column after column."""
 
     def __init__(self, name: str, rows: pd.Series):
         self.name = name
         self.rows = rows.to_numpy()
         self.mask = np.zeros(len(rows), dtype=bool)
         self.items: list[Reject] = []
-        self._warnings: list[tuple[np.ndarray, str | None, pd.Series, str]] = []
 
     def add(self, bad: pd.Series | np.ndarray, column: str | None, values: pd.Series | None,
             reason: str | pd.Series) -> None:
@@ -100,29 +147,6 @@ class Rejects:
         for i, v, r in zip(idx, vals, reasons, strict=True):
             self.items.append(Reject(self.name, int(self.rows[i]), column, None if v is None else str(v)[:200], r))
         self.mask |= bad
-
-    def warn(self, flagged: pd.Series | np.ndarray, column: str | None, values: pd.Series, reason: str) -> None:
-        """Note rows where `flagged` is True: they load, and the file's report lists each distinct
-        value once with its row count (rows rejected for another reason are left out)."""
-        flagged = np.asarray(flagged, dtype=bool)
-        if flagged.any():
-            self._warnings.append((flagged, column, values, reason))
-
-    @property
-    def warnings(self) -> list[LoadWarning]:
-        out = []
-        for flagged, column, values, reason in self._warnings:
-            idx = np.flatnonzero(flagged & ~self.mask)
-            if not len(idx):
-                continue
-            vals = pd.Series(values.iloc[idx].to_numpy(dtype=object, na_value=None)).fillna("")
-            codes, uniques = pd.factorize(vals, sort=False)  # in order of first appearance
-            order = np.argsort(codes, kind="stable")
-            groups = np.split(self.rows[idx[order]], np.cumsum(np.bincount(codes))[:-1])
-            for value, rows in zip(uniques, groups, strict=True):
-                rows = tuple(int(r) for r in rows)
-                out.append(LoadWarning(self.name, column, str(value)[:200] or None, reason, len(rows), rows[0], rows))
-        return out
 
     @property
     def ok(self) -> np.ndarray:
@@ -142,85 +166,93 @@ def find_columns(header: list[str], aliases: dict[str, tuple[str, ...]]) -> dict
     return found
 
 
-class Columns:
-    """A table's cells by our field names: cleaned text (NA where the file lacks the column), and
-    the header as the file wrote it, for messages."""
+@dataclass
+class NumberForms:
+    """How one numeric column writes its numbers: how many cells read only with a decimal point, only
+    with a decimal comma, or both ways while holding a mark ('1.234', '12,500'), and the first of
+    each as (spreadsheet row, cleaned text)."""
 
-    def __init__(self, table, found: dict[str, int]):
-        self.table = table
-        self.found = found
-        self._cleaned: dict[str, pd.Series] = {}
+    label: str
+    point_only: int = 0
+    comma_only: int = 0
+    both_ways: int = 0
+    first_point: tuple[int, str] | None = None
+    first_comma: tuple[int, str] | None = None
+    first_both: tuple[int, str] | None = None
 
-    def cell(self, field: str) -> pd.Series:
-        if field not in self.found:
-            return pd.Series(pd.NA, index=self.table.cells.index, dtype="string")
-        if field not in self._cleaned:  # each column is cleaned once
-            self._cleaned[field] = clean_text_series(self.table.cells[str(self.found[field])])
-        return self._cleaned[field]
 
-    def label(self, field: str) -> str:
-        return self.table.header[self.found[field]]
+def decide_marks(name: str, forms: dict[str, NumberForms]) -> dict[str, str]:
+    """The decimal mark of each numeric column of a file, from its own cells: '.' or ',' where most of
+    its marked cells read only one way, '' where none holds a mark (any reading is the same). A column
+    whose values all read both ways takes the mark the file's other numeric columns show; if they show
+    none (or disagree), the file is refused naming the column — the two readings are a thousand times
+    apart. As many cells one way as the other: refused naming the column."""
+    marks = {f: _own_mark(name, fm) for f, fm in forms.items()}
+    decided = {m for m in marks.values() if m in (".", ",")}
+    for field, mark in marks.items():
+        if mark == "?":
+            if len(decided) != 1:
+                _refuse_ambiguous(name, forms[field], decided)
+            marks[field] = next(iter(decided))
+    return marks
+
+
+def mixed(forms: NumberForms, mark: str) -> bool:
+    """Does the column also hold cells written with the other mark than `mark`?"""
+    return (forms.point_only if mark == "," else forms.comma_only) > 0
+
+
+def _own_mark(name: str, fm: NumberForms) -> str:
+    p, c = fm.point_only, fm.comma_only
+    if p != c:
+        return "." if p > c else ","
+    if p:  # as many rows each way
+        (i, a), (j, b) = fm.first_point, fm.first_comma
+        raise FileError(Reject(
+            name, int(i), fm.label, a,
+            f"the column mixes decimal points (e.g. {a!r}, row {i}) and decimal commas (e.g. {b!r}, row {j}) in "
+            f"{p:,} row{'s' * (p > 1)} each; write the whole column one way"))
+    return "?" if fm.both_ways else ""
+
+
+def _refuse_ambiguous(name: str, fm: NumberForms, decided: set[str]) -> None:
+    row, example = fm.first_both
+    point, _ = parse_numbers(pd.Series([example]), decimal=".")
+    comma, _ = parse_numbers(pd.Series([example]), decimal=",")
+    why = ("the file's other numeric columns disagree" if decided else
+           "no other numeric column of the file tells the decimal mark")
+    raise FileError(Reject(
+        name, int(row), fm.label, example,
+        f"every number in this column reads two ways ({example!r} is {point.iloc[0]:,g} with a decimal point "
+        f"or {comma.iloc[0]:,g} with a decimal comma) and {why}; write the numbers without thousands "
+        "separators, or with their decimals (e.g. 12500 or 12,500.00)"))
 
 
 class Numbers:
-    """The numeric columns of one file, each read with the decimal mark its content shows.
-
-    A column's mark comes from its own values: '0.75' or '1,234.5' read only with a decimal point,
-    '0,75' or '1 234,5' only with a decimal comma. A column whose values all read both ways ('1.234',
-    '12,500') takes the mark the file's other numeric columns show; if they show none, the file is
-    refused naming the column — the two readings are a thousand times apart. Where both marks occur
-    in one column, the mark of most rows is used and the other rows are rejected, as are the values
-    that read both ways (in such a column nothing tells which was meant). `fixed` skips all this
-    (JSON numbers always have a decimal point).
-    """
+    """The numeric columns of one file checked in pandas (the Python adapters), each read with the
+    decimal mark its content shows (decide_marks). `fixed` skips this (JSON numbers always have a
+    decimal point)."""
 
     def __init__(self, name: str, rows: pd.Series, columns: dict[str, tuple[str, pd.Series]],
                  fixed: str | None = None):
         self.name, self.rows, self.columns = name, rows.to_numpy(), columns
         self.forms = {f: number_forms(cells) for f, (_, cells) in columns.items()} if fixed is None else {}
-        self.marks = {f: fixed for f in columns} if fixed else {f: self._own_mark(f) for f in columns}
-        decided = {m for m in self.marks.values() if m in (".", ",")}
-        for field, mark in self.marks.items():
-            if mark == "?":
-                if len(decided) != 1:
-                    self._refuse_ambiguous(field, decided)
-                self.marks[field] = next(iter(decided))
+        self.summary = {f: self._summary(f) for f in self.forms}
+        self.marks = {f: fixed for f in columns} if fixed else decide_marks(name, self.summary)
 
     def _count(self, field: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         f = self.forms[field]
         point, comma = f["point"].to_numpy(), f["comma"].to_numpy()
         return point & ~comma, comma & ~point, point & comma & f["marked"].to_numpy()
 
-    def _own_mark(self, field: str) -> str:
-        """'.' or ',' from the column's rows, '?' when every value reads both ways, '' when it has no
-        decimal or grouping mark at all (any reading is the same)."""
-        point_only, comma_only, both = self._count(field)
-        p, c = int(point_only.sum()), int(comma_only.sum())
-        if p != c:
-            return "." if p > c else ","
-        if p:  # as many rows each way
-            label, cells = self.columns[field]
-            i, j = np.flatnonzero(point_only)[0], np.flatnonzero(comma_only)[0]
-            raise FileError(Reject(
-                self.name, int(self.rows[i]), label, cells.iloc[i],
-                f"the column mixes decimal points (e.g. {cells.iloc[i]!r}, row {self.rows[i]}) and decimal commas "
-                f"(e.g. {cells.iloc[j]!r}, row {self.rows[j]}) in {p:,} row{'s' * (p > 1)} each; write the whole "
-                "column one way"))
-        return "?" if both.any() else ""
-
-    def _refuse_ambiguous(self, field: str, decided: set[str]) -> None:
+    def _summary(self, field: str) -> NumberForms:
         label, cells = self.columns[field]
-        i = np.flatnonzero(self._count(field)[2])[0]
-        example = cells.iloc[i]
-        point, _ = parse_numbers(pd.Series([example]), decimal=".")
-        comma, _ = parse_numbers(pd.Series([example]), decimal=",")
-        why = ("the file's other numeric columns disagree" if decided else
-               "no other numeric column of the file tells the decimal mark")
-        raise FileError(Reject(
-            self.name, int(self.rows[i]), label, example,
-            f"every number in this column reads two ways ({example!r} is {point.iloc[0]:,g} with a decimal point "
-            f"or {comma.iloc[0]:,g} with a decimal comma) and {why}; write the numbers without thousands "
-            "separators, or with their decimals (e.g. 12500 or 12,500.00)"))
+        firsts = []
+        for mask in self._count(field):
+            idx = np.flatnonzero(mask)
+            firsts.append((int(self.rows[idx[0]]), cells.iloc[idx[0]]) if len(idx) else None)
+        point_only, comma_only, both = self._count(field)
+        return NumberForms(label, int(point_only.sum()), int(comma_only.sum()), int(both.sum()), *firsts)
 
     def read(self, field: str, rej: Rejects, expected: str, *, max_value: float = MAX_NUMBER) -> pd.Series:
         """The column's values; rows whose cell is no number in the column's style are rejected,
@@ -239,17 +271,3 @@ class Numbers:
         values, bad = parse_numbers(cells, decimal=mark, max_value=max_value)
         rej.add(bad, label, cells, expected)
         return values
-
-
-def unknown_flag(kind: str, raw: pd.Series, unknown: pd.Series | np.ndarray) -> pd.Series:
-    """'unknown_<kind>=<raw text>' where `unknown` is True (';' written %3B, as flags are ';'-joined),
-    so that what could not be placed is kept beside the row and two unknown names stay apart."""
-    text = ("unknown_" + kind + "=" + raw.fillna("").str.replace(";", "%3B", regex=False)).astype("string")
-    return text.where(np.asarray(unknown, dtype=bool))
-
-
-def join_flags(*parts: pd.Series) -> pd.Series:
-    """';'-join flag columns (NA parts dropped); NA where a row has none."""
-    first, *rest = [p.astype("string").fillna("") for p in parts]
-    joined = first.str.cat(rest, sep=";") if rest else first
-    return map_distinct(joined, lambda v: ";".join(x for x in v.split(";") if x) or None).astype("string")

@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from etl import periods
-from etl.readers import MAX_ROWS, check_size, read_table
+from etl.readers import MAX_WHOLE_ROWS as MAX_ROWS  # a JSON document is read whole
+from etl.readers import check_size, read_table
 from etl.sources.common import Numbers, Rejects, find_columns, head_cells
 from etl.staging import AdapterResult, FileError, Reject, to_staging
 from etl.text import parse_hs

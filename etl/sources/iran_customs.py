@@ -9,22 +9,23 @@ column: the flow is then read from its title rows or its file name (صادرات
 varedat, export / import). An unknown customs office (when the province is known) or transport
 mode is a warning: the row loads with the office NULL or the mode 'unknown', and the name as
 written in its flags.
+
+The rows are checked in DuckDB (etl/sql/load/iran_customs.sql): this module finds the header, the
+columns and the flow a file without a flow column says, and decides each numeric column's decimal mark.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from etl.periods import parse_column, parse_jalali
-from etl.readers import read_table
-from etl.reference import Reference, lookup
-from etl.sources.common import Columns, Numbers, Rejects, find_columns, head_cells, join_flags, unknown_flag
-from etl.staging import AdapterResult, FileError, Reject, to_staging
-from etl.text import MAX_RIALS, clean_text, map_distinct, parse_hs
+from etl import periods, readers
+from etl.readers import cell_names
+from etl.reference import Reference
+from etl.sources.common import Loaded, find_columns, head_cells, number_marks, read_alone
+from etl.staging import AdapterResult, FileError, Reject
+from etl.text import MAX_NUMBER, MAX_RIALS, clean_text
 
 NAME = "iran_customs"
 HS_COLUMN = "کد تعرفه"  # named in messages about HS codes found after reading
@@ -50,6 +51,14 @@ FLOWS = {"صادرات": "export", "صادراتی": "export", "واردات": "
 # words in a title row or the file name that say the flow of a file without a flow column
 FLOW_WORDS = {"export": ("صادرات", "saderat", "export", "exports"),
               "import": ("واردات", "varedat", "import", "imports")}
+NUMBERS = ("kg", "tonnes", "usd", "rial")
+CODES = {"irica_flow": FLOWS}  # looked up in etl/sql/load/iran_customs.sql
+# what a row that loads with a warning is told (warn_1, warn_2 of etl/sql/load/iran_customs.sql)
+WARNINGS = {
+    1: ("office", "unknown customs office: the row loads with no office (the name as written is kept in the row's "
+                  "flags); add it to data/reference/customs_offices.csv"),
+    2: ("mode", "unknown transport mode: the row loads with mode 'unknown'; expected دریایی، ریلی، جاده ای or هوایی"),
+}
 NO_FLOW = ("the file says neither صادرات (export) nor واردات (import): add a column نوع جریان with صادرات or "
            "واردات in each row, or write صادرات or واردات in the title row above the header or in the file name "
            "(e.g. saderat_gilan_1403.csv)")
@@ -65,52 +74,37 @@ def sniff(path: Path, head: bytes) -> bool:
     return any(is_header(row) for row in head_cells(path, head))
 
 
-def read(path: Path, name: str, ref: Reference) -> AdapterResult:
-    table = read_table(path, name, is_header=is_header)
-    cols = find_columns(table.header, COLUMNS)
-    hint = file_flow([*table.titles, name])
+def load(session, file_id: int, path: Path, name: str, ref: Reference, facts=None) -> Loaded:
+    """The file's rows into the load session (etl/sql/load/iran_customs.sql checks them)."""
+    source = readers.open_source(path, name, is_header=is_header, facts=facts)
+    cols = find_columns(source.header, COLUMNS)
+    hint = file_flow([*source.titles, name])
     _require(cols, name, hint)
-    rej = Rejects(name, table.rows)
-    out = pd.DataFrame(index=table.cells.index)
-
-    columns = Columns(table, cols)
-    col, label = columns.cell, columns.label
-    numbers = Numbers(name, table.rows, {f: (label(f), col(f)) for f in ("kg", "tonnes", "usd", "rial") if f in cols})
-
-    if "flow" in cols:
-        flow = col("flow")
-        out["flow"] = map_distinct(flow.str.casefold(), FLOWS).astype("string")
-        if hint:  # an empty cell in an export report is an export
-            out["flow"] = out["flow"].mask(flow.isna() | (flow == ""), hint)
-        rej.add(out["flow"].isna(), label("flow"), flow, "expected صادرات (export) or واردات (import)")
+    readers.load_cells(session.con, source, cell_names(source), session.workdir)
+    readers.expose(session.con, source, {f: cols.get(f) for f in COLUMNS})
+    labels = {f: source.header[cols[f]] if f in cols else None for f in COLUMNS}
+    if "period" in cols:
+        period_from, period_label = "period", labels["period"]
+    elif "month" in cols:
+        period_from, period_label = "month", f"{labels['year']}, {labels['month']}"
     else:
-        out["flow"] = hint
+        period_from, period_label = "year", labels["year"]
+    marks, mixed = number_marks(session, name, {f: labels[f] for f in NUMBERS if f in cols})
+    session.warning_kinds(file_id, {k: (labels[f], reason) for k, (f, reason) in WARNINGS.items() if f in cols})
+    session.run("iran_customs", {
+        "file_id": file_id, "source": NAME, "hint": hint, "period_from": period_from, "label_period": period_label,
+        "max_number": MAX_NUMBER, "max_rials": MAX_RIALS, "min_jyear": periods.MIN_JYEAR,
+        "max_jyear": periods.MAX_JYEAR,
+        **{f"has_{f}": f in cols for f in ("flow", "province", "office", "mode", "usd")},
+        **{f"label_{f}": labels[f] for f in ("flow", "province", "office", "partner", "hs", *NUMBERS)},
+        **{f"mark_{f}": marks.get(f, ".") for f in NUMBERS}, **{f"mixed_{f}": mixed.get(f, False) for f in NUMBERS},
+    })
+    return Loaded(source.rows, source.encoding)
 
-    flags = _where(col, label, cols, ref, rej, out)
-    _period(col, label, cols, rej, out)
 
-    partner = col("partner")
-    out["partner_country"] = lookup(partner, ref.country_by_name)
-    rej.add(out["partner_country"].isna(), label("partner"), partner,
-            "unknown partner country; expected a Persian country name (e.g. روسیه) or an ISO code listed "
-            "in data/reference/countries.csv")
-
-    hs = col("hs")
-    out["hs_code"], hs_err = parse_hs(hs)
-    rej.add(hs_err.notna(), label("hs"), hs, hs_err)
-
-    _weight(numbers, cols, rej, out)
-    usd_from_rial = _value(numbers, label, cols, ref, rej, out)
-
-    out["source"] = NAME
-    out["file"] = name
-    out["row"] = table.rows
-    out["reporter_country"] = "IR"
-    out["calendar"] = "jalali"
-    out["value_basis"] = map_distinct(out["flow"], {"import": "CIF", "export": "FOB"}).astype("string")
-    out["flags"] = join_flags(usd_from_rial, *flags)
-    return AdapterResult(to_staging(out[rej.ok]), rej.items, total_rows=len(out), warnings=rej.warnings,
-                         encoding=table.encoding)
+def read(path: Path, name: str, ref: Reference) -> AdapterResult:
+    """The file's rows, rejects and warnings on their own (outside a refresh)."""
+    return read_alone(sys.modules[__name__], path, name, ref)
 
 
 def file_flow(texts: list[str]) -> str | None:
@@ -135,91 +129,3 @@ def _require(cols: dict[str, int], name: str, hint: str | None) -> None:
         missing.append("ارزش دلاری or ارزش ریالی")
     if missing:
         raise FileError(Reject(name, 1, ", ".join(missing), None, "required column missing"))
-
-
-def _where(col, label, cols, ref: Reference, rej: Rejects, out: pd.DataFrame) -> list[pd.Series]:
-    """Province from its own column or from the customs office; transport mode likewise. Returns the
-    flags that keep unknown office and mode names."""
-    office = col("office")
-    out["customs_office"] = lookup(office, ref.office_by_name)
-    unknown_office = (office.notna() & (office != "") & out["customs_office"].isna()).fillna(False)
-    by_office = map_distinct(out["customs_office"], ref.office_province).astype("string")
-    if "province" in cols:
-        province = col("province")
-        out["reporter_region"] = lookup(province, ref.region_by_name)
-        out["reporter_region"] = out["reporter_region"].where(
-            map_distinct(out["reporter_region"], ref.region_country) == "IR")
-        rej.add(province.notna() & (province != "") & out["reporter_region"].isna(), label("province"), province,
-                "unknown province; expected an Iranian province name (e.g. مازندران) or code (IR-02)")
-        out["reporter_region"] = out["reporter_region"].fillna(by_office)
-    else:
-        out["reporter_region"] = by_office
-    if "province" not in cols:  # the office is the only way to the province
-        rej.add(unknown_office, label("office"), office,
-                "unknown customs office, and no استان column to tell the province; expected an office listed "
-                "in data/reference/customs_offices.csv")
-    rej.add(out["reporter_region"].isna(), label("province") if "province" in cols else label("office"),
-            col("province") if "province" in cols else office,
-            "the province is missing; fill استان or a known customs office")
-    if "office" in cols:
-        rej.warn(unknown_office, label("office"), office,
-                 "unknown customs office: the row loads with no office (the name as written is kept in the row's "
-                 "flags); add it to data/reference/customs_offices.csv")
-    mode = col("mode")
-    out["transport_mode"] = lookup(mode, ref.mode_by_name)
-    unknown_mode = (mode.notna() & (mode != "") & out["transport_mode"].isna()).fillna(False)
-    if "mode" in cols:
-        rej.warn(unknown_mode, label("mode"), mode,
-                 "unknown transport mode: the row loads with mode 'unknown'; expected دریایی، ریلی، جاده ای or هوایی")
-    office_mode = map_distinct(out["customs_office"], ref.office_mode).astype("string")
-    # the office's usual mode fills an empty cell, not one that says something this tool does not know
-    out["transport_mode"] = out["transport_mode"].fillna(office_mode.where(~unknown_mode)).fillna("unknown")
-    return [unknown_flag("office", office, unknown_office), unknown_flag("mode", mode, unknown_mode)]
-
-
-def _period(col, label, cols, rej: Rejects, out: pd.DataFrame) -> None:
-    if "period" in cols:
-        labels = col("period")
-        column = label("period")
-    elif "month" in cols:
-        year, month = col("year"), col("month")
-        month2 = month.str.zfill(2)
-        labels = (year + "/" + month2).where(month.notna() & (month != ""), year)
-        column = f"{label('year')}, {label('month')}"
-    else:
-        labels = col("year")
-        column = label("year")
-    start, end, freq, err = parse_column(labels, parse_jalali)
-    rej.add(err.notna(), column, labels, err)
-    out["period_start"], out["period_end"], out["freq"], out["period_label"] = start, end, freq, labels
-
-
-def _weight(numbers: Numbers, cols, rej: Rejects, out: pd.DataFrame) -> None:
-    out["net_kg"] = float("nan")
-    for field, factor in (("kg", 1.0), ("tonnes", 1000.0)):
-        if field in cols:
-            values = numbers.read(field, rej, f"expected a non-negative weight in {'kg' if factor == 1 else 'tonnes'} "
-                                  "(below 10 trillion) or an empty cell")
-            out["net_kg"] = out["net_kg"].fillna(values * factor)
-
-
-def _value(numbers: Numbers, label, cols, ref: Reference, rej: Rejects, out: pd.DataFrame) -> pd.Series:
-    """value_usd from USD, or from rials at the month's rate; returns the flag of converted rows."""
-    nothing = pd.Series(np.nan, index=out.index)
-    usd = numbers.read("usd", rej, "expected a non-negative value in US dollars (below 10 trillion)") \
-        if "usd" in cols else nothing
-    rial = numbers.read("rial", rej, "expected a non-negative value in rials (below 10^19)", max_value=MAX_RIALS) \
-        if "rial" in cols else nothing
-    month = out["period_start"].dt.strftime("%Y-%m").astype("string")
-    rate = map_distinct(month, ref.rial_per_usd).astype("float64")
-    from_rial = usd.isna() & rial.notna()
-    no_rate = from_rial & rate.isna() & out["period_start"].notna()
-    rej.add(no_rate, label("rial") if "rial" in cols else None, month,
-            "no rial/USD rate for this month in data/reference/fx.csv; add it or give the USD value")
-    missing = usd.isna() & rial.isna()
-    rej.add(missing, label("usd") if "usd" in cols else label("rial"), None,
-            "a value is required: ارزش دلاری (USD) or ارزش ریالی (rial)")
-    out["value_usd"] = usd.fillna(rial / rate)
-    out["value_native"] = rial.where(rial.notna(), usd)
-    out["currency_native"] = pd.Series("IRR", index=out.index, dtype="string").where(rial.notna(), "USD")
-    return pd.Series(pd.NA, index=out.index, dtype="string").mask(from_rial, "usd_from_rial")

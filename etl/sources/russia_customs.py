@@ -6,21 +6,22 @@ CSV in any encoding etl.readers detects, any delimiter, numbers with a decimal p
 FCS list loads; the region comes from the OKATO prefix of REGION ("18000 - ВОЛГОГРАДСКАЯ ОБЛАСТЬ").
 Partners are ISO codes or the FCS's own (AB, OS, EU, YY; NNN undisclosed). An unknown unit of
 measure is a warning: the row loads with qty_unit NULL and the unit as written in its flags.
+
+The rows are checked in DuckDB (etl/sql/load/russia_customs.sql): this module finds the header and
+the columns, and decides each numeric column's decimal mark from its cells.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from etl.periods import parse_column, parse_gregorian
-from etl.readers import read_table
-from etl.reference import Reference, lookup
-from etl.sources.common import Columns, Numbers, Rejects, find_columns, head_cells, join_flags, unknown_flag
-from etl.staging import AdapterResult, FileError, Reject, to_staging
-from etl.text import map_distinct, parse_hs
+from etl import periods, readers
+from etl.readers import cell_names
+from etl.reference import Reference
+from etl.sources.common import Loaded, find_columns, head_cells, number_marks, read_alone
+from etl.staging import AdapterResult, FileError, Reject
+from etl.text import MAX_NUMBER
 
 NAME = "russia_customs"
 HS_COLUMN = "TNVED"  # named in messages about HS codes found after reading
@@ -42,8 +43,16 @@ REQUIRED = ("direction", "period", "country", "hs", "value", "region")
 # NAPR / DIRECTION in any case; Cyrillic letters that look Latin are read as Latin first (ЕХ = EX)
 FLOWS = {"ИМ": "import", "ЭК": "export", "IM": "import", "EK": "export", "EX": "export", "IMP": "import",
          "EXP": "export", "IMPORT": "import", "EXPORT": "export", "ИМПОРТ": "import", "ЭКСПОРТ": "export"}
-LOOKALIKES = str.maketrans("АВЕКМНОРСТХ", "ABEKMHOPCTX")
+LOOKALIKES = ("АВЕКМНОРСТХ", "ABEKMHOPCTX")
 UNDISCLOSED = "NNN"
+NUMBERS = ("value", "netto", "qty")
+CODES = {"fcs_flow": FLOWS}  # looked up in etl/sql/load/russia_customs.sql
+# what a row that loads with a warning is told (warn_1, warn_2 of etl/sql/load/russia_customs.sql)
+WARNINGS = {
+    1: ("unit", "unknown unit of measure: the row loads with its quantity and no unit (the unit as written is "
+                "kept in the row's flags); add it to data/reference/units.csv"),
+    2: ("qty", "a quantity without a unit of measure: it loads with no unit"),
+}
 
 
 def is_header(cells: list[str]) -> bool:
@@ -56,89 +65,29 @@ def sniff(path: Path, head: bytes) -> bool:
     return any(is_header(row) for row in head_cells(path, head))
 
 
-def flow_of(value: str) -> str | None:
-    key = value.strip().upper()
-    return FLOWS.get(key) or FLOWS.get(key.translate(LOOKALIKES))
-
-
-def read(path: Path, name: str, ref: Reference) -> AdapterResult:
-    table = read_table(path, name, is_header=is_header)
-    cols = find_columns(table.header, COLUMNS)
+def load(session, file_id: int, path: Path, name: str, ref: Reference, facts=None) -> Loaded:
+    """The file's rows into the load session (etl/sql/load/russia_customs.sql checks them)."""
+    source = readers.open_source(path, name, is_header=is_header, facts=facts)
+    cols = find_columns(source.header, COLUMNS)
     missing = [COLUMNS[k][0] for k in REQUIRED if k not in cols]
     if missing:
         raise FileError(Reject(name, 1, ", ".join(missing), None, "required column missing"))
-
-    columns = Columns(table, cols)
-    col, label = columns.cell, columns.label
-    numbers = Numbers(name, table.rows, {f: (label(f), col(f)) for f in ("value", "netto", "qty") if f in cols})
-
-    rej = Rejects(name, table.rows)
-    out = pd.DataFrame(index=table.cells.index)
-
-    direction = col("direction")
-    out["flow"] = map_distinct(direction, flow_of).astype("string")
-    rej.add(out["flow"].isna(), label("direction"), direction,
-            "expected ИМ (import) or ЭК (export); also IM/EK/EX, IMP/EXP, IMPORT/EXPORT")
-
-    period = col("period")
-    start, end, freq, err = parse_column(period, parse_gregorian)
-    rej.add(err.notna(), label("period"), period, err)
-    out["period_start"], out["period_end"], out["freq"], out["period_label"] = start, end, freq, period
-
-    country = col("country")
-    out["partner_country"] = lookup(country, ref.country_by_name)
-    rej.add(out["partner_country"].isna(), label("country"), country,
-            "unknown partner country; expected an ISO alpha-2 code (e.g. IR), a code of the FCS list (AB, OS, "
-            "EU, YY) or NNN for an undisclosed partner, as listed in data/reference/countries.csv")
-
-    hs = col("hs")
-    codes, hs_err = parse_hs(hs)
-    rej.add(hs_err.notna(), label("hs"), hs, hs_err)
-    out["hs_code"] = codes
-
-    out["value_usd"] = numbers.read("value", rej, "expected a non-negative value in US dollars (below 10 trillion)")
-    rej.add(out["value_usd"].isna(), label("value"), col("value"), "a value in US dollars is required")
-    for field, target, what in (("netto", "net_kg", "net weight in kg"), ("qty", "qty", "quantity")):
-        if field in cols:
-            out[target] = numbers.read(field, rej, f"expected a non-negative {what} (below 10 trillion) or an "
-                                       "empty cell")
-        else:
-            out[target] = np.nan
-
-    region = col("region")
-    okato = region.str.extract(r"^\s*(\d{5}|N{5})\b", expand=False).astype("string")
-    out["reporter_region"] = map_distinct(okato, ref.region_by_okato).astype("string")
-    rej.add(out["reporter_region"].isna(), label("region"), region,
-            "expected a region as '18000 - ВОЛГОГРАДСКАЯ ОБЛАСТЬ' with an OKATO code of the FCS list "
-            "(data/reference/regions.csv)")
-
-    flags = _unit(col, label, cols, ref, rej, out)
-
-    out["source"] = NAME
-    out["file"] = name
-    out["row"] = table.rows
-    out["reporter_country"] = "RU"
-    out["calendar"] = "gregorian"
-    out["value_basis"] = map_distinct(out["flow"], {"import": "CIF", "export": "FOB"}).astype("string")
-    out["value_native"] = out["value_usd"]
-    out["currency_native"] = "USD"
-    out["transport_mode"] = "unknown"
-    out["flags"] = flags
-    return AdapterResult(to_staging(out[rej.ok]), rej.items, total_rows=len(out), warnings=rej.warnings,
-                         encoding=table.encoding)
-
-
-def _unit(col, label, cols, ref: Reference, rej: Rejects, out: pd.DataFrame) -> pd.Series:
-    """qty_unit from the unit list; an unknown unit, or a quantity without one, is a warning."""
-    unit = col("unit")
-    out["qty_unit"] = lookup(unit, ref.unit_by_name)
-    given = unit.notna() & (unit != "")
-    unknown = (given & out["qty_unit"].isna()).fillna(False)
+    readers.load_cells(session.con, source, cell_names(source), session.workdir)
+    readers.expose(session.con, source, {f: cols.get(f) for f in COLUMNS})
+    labels = {f: source.header[cols[f]] if f in cols else None for f in COLUMNS}
+    marks, mixed = number_marks(session, name, {f: labels[f] for f in NUMBERS if f in cols})
     if "unit" in cols:
-        rej.warn(unknown, label("unit"), unit,
-                 "unknown unit of measure: the row loads with its quantity and no unit (the unit as written is "
-                 "kept in the row's flags); add it to data/reference/units.csv")
-        no_unit = (~given.fillna(False) & (out["qty"] > 0)).to_numpy(dtype=bool)
-        rej.warn(no_unit, label("qty") if "qty" in cols else None, col("qty"),
-                 "a quantity without a unit of measure: it loads with no unit")
-    return join_flags(unknown_flag("unit", unit, unknown))
+        session.warning_kinds(file_id, {k: (labels[f], reason) for k, (f, reason) in WARNINGS.items()})
+    session.run("russia_customs", {
+        "file_id": file_id, "source": NAME, "max_number": MAX_NUMBER,
+        "min_year": periods.MIN_YEAR, "max_year": periods.MAX_YEAR,
+        "has_unit": "unit" in cols, "lookalikes": LOOKALIKES[0], "latin": LOOKALIKES[1],
+        **{f"label_{f}": labels[f] for f in COLUMNS if f not in ("unit", "district")},
+        **{f"mark_{f}": marks.get(f, ".") for f in NUMBERS}, **{f"mixed_{f}": mixed.get(f, False) for f in NUMBERS},
+    })
+    return Loaded(source.rows, source.encoding)
+
+
+def read(path: Path, name: str, ref: Reference) -> AdapterResult:
+    """The file's rows, rejects and warnings on their own (outside a refresh)."""
+    return read_alone(sys.modules[__name__], path, name, ref)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import charts, export, figures
@@ -15,7 +16,7 @@ def show(ctx: Context, key: str) -> None:
     """Draw the chart `key` of analysis.charts; a chart that fails is shown as a bug in its place."""
     chart = charts.BY_KEY[key]
     with guarded(ctx, chart.title_text(ctx.lang)):
-        fig = chart.figure(ctx.q, ctx.f, ctx.names)
+        fig = _figure(ctx.wh.version, key, ctx.filters_key, ctx)
         st.plotly_chart(fig, key=key, config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
         stamp = export.stamp_for(chart, ctx.q, ctx.f, ctx.names, ctx.wh.meta)
         if chart.note == "method":  # how the estimate was made, as the stamp says it; once a page
@@ -36,6 +37,14 @@ def show(ctx: Context, key: str) -> None:
                                 file_name=export.file_name(chart, ctx.f, ctx.names, fmt), mime=export.MIME[fmt],
                                 key=f"{key}_{fmt}", on_click="ignore", type="tertiary",
                                 help=ctx.t("export.download"))
+
+
+@st.cache_resource(max_entries=1000, show_spinner=False)
+def _figure(version: str, key: str, filters_key: tuple, _ctx: Context) -> go.Figure:
+    """Chart `key`'s figure for a warehouse version and filters, made once and shared (building a
+    Plotly figure is most of a warm page's time on the server). Nothing changes it afterwards: the
+    exports draw on a copy (analysis.export.stamped)."""
+    return charts.BY_KEY[key].figure(_ctx.q, _ctx.f, _ctx.names)
 
 
 @st.cache_resource(show_spinner=False)

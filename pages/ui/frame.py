@@ -14,6 +14,7 @@ or the page), logged with its traceback, and the session goes on.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ if not log.handlers and not logging.getLogger().handlers:  # `streamlit run` lea
     _handler = logging.StreamHandler()
     _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(_handler)
+log.setLevel(logging.INFO)  # a timing line per script run (bench/pages.py reads it from the server's log)
 
 
 @dataclass
@@ -76,10 +78,15 @@ class Context:
     def t(self, key: str, **fmt) -> str:
         return t(key, self.lang, **fmt)
 
+    @property
+    def filters_key(self) -> tuple:
+        """The filters as a hashable key (with the warehouse version, what a cached result depends on)."""
+        return tuple(sorted(self.f.to_query().items()))
+
     def q(self, query: Query) -> pd.DataFrame:
         """`query(warehouse, filters)` (a function of analysis.queries), cached per warehouse version and filters."""
-        return _cached(self.wh.version, f"{query.__module__}.{query.__qualname__}",
-                       tuple(sorted(self.f.to_query().items())), self.wh, self.f, query)
+        return _cached(self.wh.version, f"{query.__module__}.{query.__qualname__}", self.filters_key, self.wh,
+                       self.f, query)
 
     def likely(self, p10: float, p90: float) -> str:
         """An estimate's likely range (80 %) in words, in the filters' measure."""
@@ -123,7 +130,16 @@ def _allowed(version: str, _wh: db.Warehouse) -> Allowed:
 
 
 def run(page: str, render: Callable[[Context], None]) -> None:
+    """One script run of `page`; its time on the server is logged (`page <name> <lang>: <s> s`)."""
+    t0 = time.perf_counter()
     lang = controls.url_lang()
+    try:
+        _run(page, lang, render)
+    finally:
+        log.info("page %s %s: %.3f s", page, lang, time.perf_counter() - t0)
+
+
+def _run(page: str, lang: str, render: Callable[[Context], None]) -> None:
     st.set_page_config(page_title=f"{t('nav.' + page, lang)} · {t('app.title', lang)}", page_icon="🌊",
                        layout="wide", initial_sidebar_state="expanded")
     _direction(lang)
