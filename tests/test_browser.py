@@ -13,7 +13,7 @@ from tests.browser import CHROMIUM_ARGS, guard_network, streamlit_server, wait_f
 from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
-PAGES = {"overview": 3, "sectors": 3, "trends": 5, "gaps": 5, "routes": 3, "data": 1}
+PAGES = {"overview": 3, "sectors": 3, "trends": 5, "gaps": 6, "routes": 3, "data": 1}
 LANGS = ("en", "fa", "ru")
 DEEP = {"lang": "ru", "provinces": "IR-02", "flow": "export", "from": "1402-01", "to": "1403-12",
         "sectors": "agriculture", "hs": "4", "measure": "kg", "calendar": "jalali"}

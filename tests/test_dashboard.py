@@ -11,7 +11,7 @@ from tests.conftest import ROOT
 
 PAGES = ("overview", "sectors", "trends", "gaps", "routes", "data")
 LANGS = ("en", "fa", "ru")
-MIN_CHARTS = {"overview": 3, "sectors": 3, "trends": 5, "gaps": 5, "routes": 3, "data": 1}
+MIN_CHARTS = {"overview": 3, "sectors": 3, "trends": 5, "gaps": 6, "routes": 3, "data": 1}
 
 
 def app(page: str, **params) -> AppTest:
