@@ -115,6 +115,18 @@ create or replace temp macro number_problem(label, s, p, c, v, mark, mixed, max_
         when number_bad(s, v, max_value) then {'column': label, 'value': s, 'reason': expected}
     end;
 
+-- etl.text.parse_hs on a cleaned tariff code ('' when empty): why it is no HS code of 2 to 10 digits
+-- (an even count), NULL when it is one.
+create or replace temp macro hs_code_problem(cleaned) as
+    case
+        when cleaned = '' then 'an HS code is required'
+        when contains(cleaned, '.') then 'HS code with dots; expected digits only (e.g. 08105000 not 0810.50.00)'
+        when not regexp_full_match(cleaned, '[0-9]+') then 'expected an HS code of digits only'
+        when length(cleaned) % 2 = 1 or length(cleaned) < 2 or length(cleaned) > 10 then
+            'expected an HS code of 2, 4, 6, 8 or 10 digits (at most 10); an odd count usually means a leading '
+            || 'zero was lost — store the column as text'
+    end;
+
 -- etl.sources.common.unknown_flag: what a reference list did not know, kept beside the row.
 create or replace temp macro unknown_flag(kind, raw) as 'unknown_' || kind || '=' || replace(coalesce(raw, ''), ';', '%3B');
 

@@ -68,18 +68,9 @@ countries as (
     left join load.codes as c on c.kind = 'country' and c.key = name_key(d.raw)
 ),
 
--- etl.text.parse_hs on the cleaned code, at most 10 digits
+-- the tariff codes, each checked once (hs_code_problem)
 codes as (
-    select
-        raw, cleaned,
-        case
-            when cleaned = '' then 'an HS code is required'
-            when contains(cleaned, '.') then 'HS code with dots; expected digits only (e.g. 08105000 not 0810.50.00)'
-            when not regexp_full_match(cleaned, '[0-9]+') then 'expected an HS code of digits only'
-            when length(cleaned) % 2 = 1 or length(cleaned) < 2 or length(cleaned) > 10 then
-                'expected an HS code of 2, 4, 6, 8 or 10 digits (at most 10); an odd count usually means a leading '
-                || 'zero was lost — store the column as text'
-        end as reason
+    select raw, cleaned, hs_code_problem(cleaned) as reason
     from (select raw, coalesce(clean_text(raw), '') as cleaned from (select distinct hs as raw from fields))
 ),
 
