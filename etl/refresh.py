@@ -158,6 +158,8 @@ def read_all(session: LoadSession, files: list[tuple[Path, str]], ref: Reference
             rows += loaded.rows
             progress.rows(rows)
         report.seconds = time.perf_counter() - t0
+    progress.stage("checking the files' rows", session.con)
+    session.flush()  # the files staged for their format's SQL (etl.session.LoadSession.flush)
     return reports
 
 

@@ -26,6 +26,10 @@ from etl.staging import AdapterResult, LoadWarning, Reject, to_staging
 
 MEMORY_LIMIT = "1500MB"  # DuckDB spills beyond it; with Python and pandas the process stays under 2 GB
 REJECTS_KEPT = 100_000  # rejected rows fetched into Python for messages (all are in the warehouse)
+# A format's staged files are checked together once they hold this many rows (or when reading ends):
+# its SQL is planned once per batch, not once per file — planning the adapters' long queries costs
+# more than checking a file of a few thousand rows.
+BATCH_ROWS = 1_000_000
 
 
 @functools.cache
@@ -56,6 +60,9 @@ class LoadSession:
         con.execute(sql("macros"))
         con.execute(sql("tables"))
         self._codes()
+        self._staged: dict[str, list[tuple[int, dict[str, int | None], int]]] = {}  # format -> its files
+        self._staged_rows: dict[str, int] = {}
+        self._constants: dict[str, dict] = {}
 
     def _codes(self) -> None:
         from etl import sources, warehouse
@@ -105,11 +112,54 @@ class LoadSession:
     def run_query(self, name: str, params: dict | None = None) -> list[tuple]:
         return self.con.execute(sql(name), params or {}).fetchall()
 
+    def stage(self, fmt: str, file_id: int, fields: dict[str, int | None], first_row: int, rows: int,
+              per_file: dict, constants: dict) -> None:
+        """A file whose cells are in load.cells (readers.expose), kept as load.cells_<file_id> with what it
+        says about itself (`per_file`: a row of load.<fmt>_params) until its format's SQL checks the
+        batch (`flush`); `constants` are that SQL's other parameters, the same for every file."""
+        file_id = int(file_id)
+        # identifiers only: our own table names and the format's own parameter names
+        self.con.execute(f"alter table load.cells rename to cells_{file_id}")
+        columns = ", ".join(f"${k} as {k}" for k in per_file)
+        self.con.execute(f"insert into load.{fmt}_params by name select $file_id as file_id, {columns}",
+                         {"file_id": file_id, **per_file})
+        self._staged.setdefault(fmt, []).append((file_id, fields, int(first_row)))
+        self._staged_rows[fmt] = self._staged_rows.get(fmt, 0) + rows
+        self._constants[fmt] = constants
+        if self._staged_rows[fmt] >= BATCH_ROWS:
+            self.flush(fmt)
+
+    def flush(self, fmt: str | None = None) -> None:
+        """Check the staged files (of one format, or all) in one run of each format's SQL
+        (etl/sql/load/<fmt>.sql over the temporary view `fields`: the batch's rows with their file_id)."""
+        for name in [fmt] if fmt else list(self._staged):
+            staged = self._staged.pop(name, [])
+            self._staged_rows[name] = 0
+            if not staged:
+                continue
+            # identifiers and integers of our own: file ids, header positions, the format's field names
+            parts = []
+            for file_id, fields, first_row in staged:
+                columns = ", ".join(f"c{int(pos)} as {f}" if pos is not None else f"null::varchar as {f}"
+                                    for f, pos in fields.items())
+                parts.append(f"select {file_id} as file_id, rowid + {first_row} as row, {columns} "
+                             f"from load.cells_{file_id}")
+            self.con.execute("create or replace temp view fields as " + " union all ".join(parts))
+            self.con.execute(sql(name), self._constants[name])
+            self.con.execute("drop view fields")
+            for file_id, _, _ in staged:
+                self.con.execute(f"drop table load.cells_{file_id}")
+
     def rows_of(self, file_id: int) -> int:
         return self.con.execute("select count(*) from load.rows where file_id = $id", {"id": file_id}).fetchone()[0]
 
     def discard(self, file_id: int) -> None:
-        """Forget the rows of a file that turned out unreadable after some were stored."""
+        """Forget the rows of a file that turned out unreadable after some were stored (or staged)."""
+        for fmt, staged in self._staged.items():
+            if any(f == file_id for f, _, _ in staged):
+                self._staged[fmt] = [s for s in staged if s[0] != file_id]
+                self.con.execute(f"drop table if exists load.cells_{int(file_id)}")
+                self.con.execute(f"delete from load.{fmt}_params where file_id = $id", {"id": file_id})
         self.con.execute("delete from load.rows where file_id = $id", {"id": file_id})
         self.con.execute("delete from load.rejects where file_id = $id", {"id": file_id})
         self.con.execute("delete from load.warning_kinds where file_id = $id", {"id": file_id})

@@ -96,6 +96,7 @@ def read_alone(module, path: Path, name: str, ref) -> AdapterResult:
             session.new_file(0, name)
             session.set_source(0, module.NAME)
             loaded = module.load(session, 0, path, name, ref)
+            session.flush()
             return AdapterResult(session.flows(), session.rejects(), total_rows=loaded.rows,
                                  warnings=session.warnings(), encoding=loaded.encoding)
         finally:

@@ -75,13 +75,15 @@ def sniff(path: Path, head: bytes) -> bool:
 
 
 def load(session, file_id: int, path: Path, name: str, ref: Reference, facts=None) -> Loaded:
-    """The file's rows into the load session (etl/sql/load/iran_customs.sql checks them)."""
+    """The file's rows into the load session, staged: etl/sql/load/iran_customs.sql checks them with the
+    other files of its batch (LoadSession.flush)."""
     source = readers.open_source(path, name, is_header=is_header, facts=facts)
     cols = find_columns(source.header, COLUMNS)
     hint = file_flow([*source.titles, name])
     _require(cols, name, hint)
     readers.load_cells(session.con, source, cell_names(source), session.workdir)
-    readers.expose(session.con, source, {f: cols.get(f) for f in COLUMNS})
+    fields = {f: cols.get(f) for f in COLUMNS}
+    readers.expose(session.con, source, fields)
     labels = {f: source.header[cols[f]] if f in cols else None for f in COLUMNS}
     if "period" in cols:
         period_from, period_label = "period", labels["period"]
@@ -91,14 +93,13 @@ def load(session, file_id: int, path: Path, name: str, ref: Reference, facts=Non
         period_from, period_label = "year", labels["year"]
     marks, mixed = number_marks(session, name, {f: labels[f] for f in NUMBERS if f in cols})
     session.warning_kinds(file_id, {k: (labels[f], reason) for k, (f, reason) in WARNINGS.items() if f in cols})
-    session.run("iran_customs", {
-        "file_id": file_id, "source": NAME, "hint": hint, "period_from": period_from, "label_period": period_label,
-        "max_number": MAX_NUMBER, "max_rials": MAX_RIALS, "min_jyear": periods.MIN_JYEAR,
-        "max_jyear": periods.MAX_JYEAR,
+    session.stage(NAME, file_id, fields, source.first_row, source.rows, {
+        "hint": hint, "period_from": period_from, "label_period": period_label,
         **{f"has_{f}": f in cols for f in ("flow", "province", "office", "mode", "usd")},
         **{f"label_{f}": labels[f] for f in ("flow", "province", "office", "partner", "hs", *NUMBERS)},
         **{f"mark_{f}": marks.get(f, ".") for f in NUMBERS}, **{f"mixed_{f}": mixed.get(f, False) for f in NUMBERS},
-    })
+    }, {"source": NAME, "max_number": MAX_NUMBER, "max_rials": MAX_RIALS, "min_jyear": periods.MIN_JYEAR,
+        "max_jyear": periods.MAX_JYEAR})
     return Loaded(source.rows, source.encoding)
 
 

@@ -66,25 +66,26 @@ def sniff(path: Path, head: bytes) -> bool:
 
 
 def load(session, file_id: int, path: Path, name: str, ref: Reference, facts=None) -> Loaded:
-    """The file's rows into the load session (etl/sql/load/russia_customs.sql checks them)."""
+    """The file's rows into the load session, staged: etl/sql/load/russia_customs.sql checks them with the
+    other files of its batch (LoadSession.flush)."""
     source = readers.open_source(path, name, is_header=is_header, facts=facts)
     cols = find_columns(source.header, COLUMNS)
     missing = [COLUMNS[k][0] for k in REQUIRED if k not in cols]
     if missing:
         raise FileError(Reject(name, 1, ", ".join(missing), None, "required column missing"))
     readers.load_cells(session.con, source, cell_names(source), session.workdir)
-    readers.expose(session.con, source, {f: cols.get(f) for f in COLUMNS})
+    fields = {f: cols.get(f) for f in COLUMNS}
+    readers.expose(session.con, source, fields)
     labels = {f: source.header[cols[f]] if f in cols else None for f in COLUMNS}
     marks, mixed = number_marks(session, name, {f: labels[f] for f in NUMBERS if f in cols})
     if "unit" in cols:
         session.warning_kinds(file_id, {k: (labels[f], reason) for k, (f, reason) in WARNINGS.items()})
-    session.run("russia_customs", {
-        "file_id": file_id, "source": NAME, "max_number": MAX_NUMBER,
-        "min_year": periods.MIN_YEAR, "max_year": periods.MAX_YEAR,
-        "has_unit": "unit" in cols, "lookalikes": LOOKALIKES[0], "latin": LOOKALIKES[1],
+    session.stage(NAME, file_id, fields, source.first_row, source.rows, {
+        "has_unit": "unit" in cols,
         **{f"label_{f}": labels[f] for f in COLUMNS if f not in ("unit", "district")},
         **{f"mark_{f}": marks.get(f, ".") for f in NUMBERS}, **{f"mixed_{f}": mixed.get(f, False) for f in NUMBERS},
-    })
+    }, {"source": NAME, "max_number": MAX_NUMBER, "min_year": periods.MIN_YEAR, "max_year": periods.MAX_YEAR,
+        "lookalikes": LOOKALIKES[0], "latin": LOOKALIKES[1]})
     return Loaded(source.rows, source.encoding)
 
 

@@ -1,8 +1,10 @@
--- One Iranian customs (IRICA) file -> load.rows: every non-empty data row of the temporary view `fields`
--- (etl.sources.iran_customs lists its columns) normalised, with the first problem found in it.
--- Names and codes are looked up once per distinct cell; numbers are read per cell with the decimal
--- mark decided for their column ($mark_*; $mixed_*: the column also holds the other mark).
--- The flow is the cell's, or $hint (from the title rows or the file name) where the file has no flow
+-- Iranian customs (IRICA) files -> load.rows: every non-empty data row of the temporary view `fields`
+-- (the files of one batch: etl.session.LoadSession.flush; etl.sources.iran_customs lists the columns)
+-- normalised, with the first problem found in it. What each file says about itself is its row `q` of
+-- load.iran_customs_params: its header's labels, each numeric column's decimal mark (q.mark_*; q.mixed_*:
+-- the column also holds the other mark), which columns it has, the flow of a file without a flow column.
+-- Names and codes are looked up once per distinct cell; numbers are read per cell.
+-- The flow is the cell's, or q.hint (from the title rows or the file name) where the file has no flow
 -- column or the cell is empty. The province is the cell's, or the customs office's.
 -- The checks run in this order; a row is rejected for the first that fails:
 --   flow, province (or office), period, partner country, tariff code, weight (kg, tonnes),
@@ -40,17 +42,19 @@ modes as (
 labelled as (
     -- the period as one label: the دوره cell, or سال/ماه (the month as two digits, as str.zfill), or سال
     select
-        *,
+        f.*,
+        q,
         case
-            when $period_from = 'period' then clean_text(period)
-            when $period_from = 'month' and coalesce(clean_text(month), '') <> '' then
+            when q.period_from = 'period' then clean_text(period)
+            when q.period_from = 'month' and coalesce(clean_text(month), '') <> '' then
                 clean_text(year) || '/' || (case
                     when length(clean_text(month)) >= 2 then clean_text(month)
                     when clean_text(month) in ('+', '-') then clean_text(month) || '0'
                     else '0' || clean_text(month) end)
             else clean_text(year)
         end as period_label
-    from fields
+    from fields as f
+    inner join load.iran_customs_params as q using (file_id)
 ),
 
 -- etl.periods.parse_jalali: '1403' | '1403/05' | '1403/05/12' (a date counts in its month)
@@ -159,28 +163,28 @@ forms as (
 
 read as (
     select
-        f.row, f.period_label,
+        f.file_id, f.row, f.q, f.period_label,
         fl.cleaned as flow_text,
         case
-            when not $has_flow then $hint
-            when coalesce(fl.cleaned, '') = '' and $hint is not null then $hint
+            when not q.has_flow then q.hint
+            when coalesce(fl.cleaned, '') = '' and q.hint is not null then q.hint
             else fl.flow
         end as flow,
         o.cleaned as office_text, o.office, o.province as office_province, o.office_mode,
         coalesce(o.cleaned, '') <> '' and o.office is null as unknown_office,
         p.cleaned as province_text, p.region as province_region,
-        case when $has_province then coalesce(p.region, o.province) else o.province end as reporter_region,
+        case when q.has_province then coalesce(p.region, o.province) else o.province end as reporter_region,
         m.cleaned as mode_text, m.mode,
         coalesce(m.cleaned, '') <> '' and m.mode is null as unknown_mode,
         pe.error as period_error, pe.period_start, pe.period_end, pe.freq,
         k.cleaned as partner_text, k.partner_country,
         h.cleaned as hs, h.reason as hs_reason,
-        f.kg_text, f.kg_p, f.kg_c, number_read(f.kg_text, f.kg_plain, f.kg_p, f.kg_c, $mark_kg) as kg_n,
+        f.kg_text, f.kg_p, f.kg_c, number_read(f.kg_text, f.kg_plain, f.kg_p, f.kg_c, q.mark_kg) as kg_n,
         f.tonnes_text, f.tonnes_p, f.tonnes_c,
-        number_read(f.tonnes_text, f.tonnes_plain, f.tonnes_p, f.tonnes_c, $mark_tonnes) as tonnes_n,
-        f.usd_text, f.usd_p, f.usd_c, number_read(f.usd_text, f.usd_plain, f.usd_p, f.usd_c, $mark_usd) as usd_n,
+        number_read(f.tonnes_text, f.tonnes_plain, f.tonnes_p, f.tonnes_c, q.mark_tonnes) as tonnes_n,
+        f.usd_text, f.usd_p, f.usd_c, number_read(f.usd_text, f.usd_plain, f.usd_p, f.usd_c, q.mark_usd) as usd_n,
         f.rial_text, f.rial_p, f.rial_c,
-        number_read(f.rial_text, f.rial_plain, f.rial_p, f.rial_c, $mark_rial) as rial_n
+        number_read(f.rial_text, f.rial_plain, f.rial_p, f.rial_c, q.mark_rial) as rial_n
     from forms as f
     left join flows as fl on fl.raw = f.flow
     left join offices as o on o.raw = f.office
@@ -210,42 +214,42 @@ checked as (
         usd is null and rial is not null as from_rial,
         coalesce(
             case
-                when $has_flow and flow is null then
-                    {'column': $label_flow, 'value': flow_text, 'reason': 'expected صادرات (export) or واردات (import)'}
-                when $has_province and coalesce(province_text, '') <> '' and province_region is null then
-                    {'column': $label_province, 'value': province_text,
+                when q.has_flow and flow is null then
+                    {'column': q.label_flow, 'value': flow_text, 'reason': 'expected صادرات (export) or واردات (import)'}
+                when q.has_province and coalesce(province_text, '') <> '' and province_region is null then
+                    {'column': q.label_province, 'value': province_text,
                      'reason': 'unknown province; expected an Iranian province name (e.g. مازندران) or code (IR-02)'}
-                when not $has_province and unknown_office then
-                    {'column': $label_office, 'value': office_text,
+                when not q.has_province and unknown_office then
+                    {'column': q.label_office, 'value': office_text,
                      'reason': 'unknown customs office, and no استان column to tell the province; expected an office '
                          || 'listed in data/reference/customs_offices.csv'}
                 when reporter_region is null then
-                    {'column': case when $has_province then $label_province else $label_office end,
-                     'value': case when $has_province then province_text else office_text end,
+                    {'column': case when q.has_province then q.label_province else q.label_office end,
+                     'value': case when q.has_province then province_text else office_text end,
                      'reason': 'the province is missing; fill استان or a known customs office'}
                 when period_error is not null then
-                    {'column': $label_period, 'value': period_label, 'reason': period_error}
+                    {'column': q.label_period, 'value': period_label, 'reason': period_error}
                 when partner_country is null then
-                    {'column': $label_partner, 'value': partner_text,
+                    {'column': q.label_partner, 'value': partner_text,
                      'reason': 'unknown partner country; expected a Persian country name (e.g. روسیه) or an ISO code '
                          || 'listed in data/reference/countries.csv'}
-                when hs_reason is not null then {'column': $label_hs, 'value': hs, 'reason': hs_reason}
+                when hs_reason is not null then {'column': q.label_hs, 'value': hs, 'reason': hs_reason}
             end,
-            number_problem($label_kg, kg_text, kg_p, kg_c, kg_n, $mark_kg, $mixed_kg, $max_number,
+            number_problem(q.label_kg, kg_text, kg_p, kg_c, kg_n, q.mark_kg, q.mixed_kg, $max_number,
                            'expected a non-negative weight in kg (below 10 trillion) or an empty cell'),
-            number_problem($label_tonnes, tonnes_text, tonnes_p, tonnes_c, tonnes_n, $mark_tonnes, $mixed_tonnes,
+            number_problem(q.label_tonnes, tonnes_text, tonnes_p, tonnes_c, tonnes_n, q.mark_tonnes, q.mixed_tonnes,
                            $max_number, 'expected a non-negative weight in tonnes (below 10 trillion) or an empty cell'),
-            number_problem($label_usd, usd_text, usd_p, usd_c, usd_n, $mark_usd, $mixed_usd, $max_number,
+            number_problem(q.label_usd, usd_text, usd_p, usd_c, usd_n, q.mark_usd, q.mixed_usd, $max_number,
                            'expected a non-negative value in US dollars (below 10 trillion)'),
-            number_problem($label_rial, rial_text, rial_p, rial_c, rial_n, $mark_rial, $mixed_rial, $max_rials,
+            number_problem(q.label_rial, rial_text, rial_p, rial_c, rial_n, q.mark_rial, q.mixed_rial, $max_rials,
                            'expected a non-negative value in rials (below 10^19)'),
             case
                 when usd is null and rial is not null and rial_per_usd is null and period_start is not null then
-                    {'column': $label_rial, 'value': fx_month,
+                    {'column': q.label_rial, 'value': fx_month,
                      'reason': 'no rial/USD rate for this month in data/reference/fx.csv; add it or give the USD '
                          || 'value'}
                 when usd is null and rial is null then
-                    {'column': case when $has_usd then $label_usd else $label_rial end, 'value': null::varchar,
+                    {'column': case when q.has_usd then q.label_usd else q.label_rial end, 'value': null::varchar,
                      'reason': 'a value is required: ارزش دلاری (USD) or ارزش ریالی (rial)'}
             end
         ) as problem
@@ -254,7 +258,7 @@ checked as (
 
 normalised as (
     select
-        $file_id as file_id,
+        file_id,
         row,
         'IR' as reporter_country,
         reporter_region,
@@ -282,8 +286,8 @@ normalised as (
         left(problem.value, 200) as reject_value,
         problem.reason as reject_reason,
         -- warnings (etl.sources.iran_customs.WARNINGS): the office and the mode as written
-        case when $has_office and unknown_office then office_text end as warn_1,
-        case when $has_mode and unknown_mode then mode_text end as warn_2
+        case when q.has_office and unknown_office then office_text end as warn_1,
+        case when q.has_mode and unknown_mode then mode_text end as warn_2
     from checked
 )
 

@@ -1,7 +1,9 @@
--- One Russian customs (FCS) file -> load.rows: every non-empty data row of the temporary view `fields`
--- (etl.sources.russia_customs lists its columns) normalised, with the first problem found in it.
--- Names and codes are looked up once per distinct cell; numbers are read per cell with the decimal
--- mark decided for their column ($mark_*; $mixed_*: the column also holds the other mark).
+-- Russian customs (FCS) files -> load.rows: every non-empty data row of the temporary view `fields`
+-- (the files of one batch: etl.session.LoadSession.flush; etl.sources.russia_customs lists the columns)
+-- normalised, with the first problem found in it. What each file says about itself is its row `q` of
+-- load.russia_customs_params: its header's labels, each numeric column's decimal mark (q.mark_*;
+-- q.mixed_*: the column also holds the other mark), whether it has a unit column.
+-- Names and codes are looked up once per distinct cell; numbers are read per cell.
 -- The checks run in this order; a row is rejected for the first that fails:
 --   direction, period, partner country, TN VED code, value, net weight, quantity, region.
 -- Then, for the rows that load: an unknown unit of measure, or a quantity without a unit, is a warning
@@ -92,11 +94,13 @@ units as (
 raw_numbers as (
     -- a plain number (most cells) is read as it is; any other cell is cleaned first
     select
-        *,
+        f.*,
+        q,
         plain_number(value) as value_raw_plain,
         plain_number(netto) as netto_raw_plain,
         plain_number(qty) as qty_raw_plain
-    from fields
+    from fields as f
+    inner join load.russia_customs_params as q using (file_id)
 ),
 
 texts as (
@@ -128,16 +132,16 @@ forms as (
 
 read as (
     select
-        f.row,
+        f.file_id, f.row, f.q,
         d.cleaned as direction, d.flow,
         p.label as period_label, p.error as period_error, p.period_start, p.period_end, p.freq,
         k.cleaned as country, k.partner_country,
         h.cleaned as hs, h.reason as hs_reason,
         f.value_text, f.value_p, f.value_c,
-        number_read(f.value_text, f.value_plain, f.value_p, f.value_c, $mark_value) as value_n,
+        number_read(f.value_text, f.value_plain, f.value_p, f.value_c, q.mark_value) as value_n,
         f.netto_text, f.netto_p, f.netto_c,
-        number_read(f.netto_text, f.netto_plain, f.netto_p, f.netto_c, $mark_netto) as netto_n,
-        f.qty_text, f.qty_p, f.qty_c, number_read(f.qty_text, f.qty_plain, f.qty_p, f.qty_c, $mark_qty) as qty_n,
+        number_read(f.netto_text, f.netto_plain, f.netto_p, f.netto_c, q.mark_netto) as netto_n,
+        f.qty_text, f.qty_p, f.qty_c, number_read(f.qty_text, f.qty_plain, f.qty_p, f.qty_c, q.mark_qty) as qty_n,
         r.cleaned as region, r.reporter_region,
         u.cleaned as unit, u.qty_unit
     from forms as f
@@ -164,44 +168,44 @@ checked as (
         coalesce(
             case
                 when flow is null then
-                    {'column': $label_direction, 'value': direction,
+                    {'column': q.label_direction, 'value': direction,
                      'reason': 'expected ИМ (import) or ЭК (export); also IM/EK/EX, IMP/EXP, IMPORT/EXPORT'}
                 when period_error is not null then
-                    {'column': $label_period, 'value': period_label, 'reason': period_error}
+                    {'column': q.label_period, 'value': period_label, 'reason': period_error}
                 when partner_country is null then
-                    {'column': $label_country, 'value': country,
+                    {'column': q.label_country, 'value': country,
                      'reason': 'unknown partner country; expected an ISO alpha-2 code (e.g. IR), a code of the FCS '
                          || 'list (AB, OS, EU, YY) or NNN for an undisclosed partner, as listed in '
                          || 'data/reference/countries.csv'}
-                when hs_reason is not null then {'column': $label_hs, 'value': hs, 'reason': hs_reason}
+                when hs_reason is not null then {'column': q.label_hs, 'value': hs, 'reason': hs_reason}
             end,
             -- each number (etl.sources.common.Numbers.read): the other mark, a value that reads both ways in a
             -- mixed column, no number; then the value is required
-            number_problem($label_value, value_text, value_p, value_c, value_n, $mark_value, $mixed_value,
+            number_problem(q.label_value, value_text, value_p, value_c, value_n, q.mark_value, q.mixed_value,
                            $max_number, 'expected a non-negative value in US dollars (below 10 trillion)'),
             case
                 when value_usd is null then
-                    {'column': $label_value, 'value': value_text, 'reason': 'a value in US dollars is required'}
+                    {'column': q.label_value, 'value': value_text, 'reason': 'a value in US dollars is required'}
             end,
-            number_problem($label_netto, netto_text, netto_p, netto_c, netto_n, $mark_netto, $mixed_netto,
+            number_problem(q.label_netto, netto_text, netto_p, netto_c, netto_n, q.mark_netto, q.mixed_netto,
                            $max_number, 'expected a non-negative net weight in kg (below 10 trillion) or an empty cell'),
-            number_problem($label_qty, qty_text, qty_p, qty_c, qty_n, $mark_qty, $mixed_qty, $max_number,
+            number_problem(q.label_qty, qty_text, qty_p, qty_c, qty_n, q.mark_qty, q.mixed_qty, $max_number,
                            'expected a non-negative quantity (below 10 trillion) or an empty cell'),
             case
                 when reporter_region is null then
-                    {'column': $label_region, 'value': region,
+                    {'column': q.label_region, 'value': region,
                      'reason': 'expected a region as ''18000 - ВОЛГОГРАДСКАЯ ОБЛАСТЬ'' with an OKATO code of the FCS '
                          || 'list (data/reference/regions.csv)'}
             end
         ) as problem,
-        $has_unit and coalesce(unit, '') <> '' and qty_unit is null as unknown_unit,
-        $has_unit and coalesce(unit, '') = '' and coalesce(qty > 0, false) as no_unit
+        q.has_unit and coalesce(unit, '') <> '' and qty_unit is null as unknown_unit,
+        q.has_unit and coalesce(unit, '') = '' and coalesce(qty > 0, false) as no_unit
     from valued
 ),
 
 normalised as (
     select
-        $file_id as file_id,
+        file_id,
         row,
         'RU' as reporter_country,
         reporter_region,

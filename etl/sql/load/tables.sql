@@ -44,6 +44,30 @@ create table load.rows (
     key_hash ubigint  -- record_key(…): what the row is about (etl/sql/load/duplicates.sql)
 );
 
+-- What each file of a format checked in SQL says about itself, beside its cells until its format's
+-- files are checked together (etl.session.LoadSession.stage): the header's labels (for messages), each
+-- numeric column's decimal mark and whether it also holds the other one, which columns it has.
+create table load.iran_customs_params (
+    file_id integer primary key,
+    hint varchar,  -- the flow the title rows or the file name say ('export' | 'import'), or NULL
+    period_from varchar,  -- 'period' | 'month' | 'year'
+    has_flow boolean, has_province boolean, has_office boolean, has_mode boolean, has_usd boolean,
+    label_period varchar, label_flow varchar, label_province varchar, label_office varchar,
+    label_partner varchar, label_hs varchar,
+    label_kg varchar, label_tonnes varchar, label_usd varchar, label_rial varchar,
+    mark_kg varchar, mark_tonnes varchar, mark_usd varchar, mark_rial varchar,
+    mixed_kg boolean, mixed_tonnes boolean, mixed_usd boolean, mixed_rial boolean
+);
+
+create table load.russia_customs_params (
+    file_id integer primary key,
+    has_unit boolean,
+    label_direction varchar, label_period varchar, label_country varchar, label_hs varchar,
+    label_value varchar, label_netto varchar, label_qty varchar, label_region varchar,
+    mark_value varchar, mark_netto varchar, mark_qty varchar,
+    mixed_value boolean, mixed_netto boolean, mixed_qty boolean
+);
+
 -- What each kind of warning of a file says: the column (as the file names it) and the reason.
 create table load.warning_kinds (
     file_id integer not null,
