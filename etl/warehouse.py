@@ -42,7 +42,7 @@ class CheckError(Exception):
 
 @dataclass
 class BuildInput:
-    flows: pd.DataFrame | None  # staging shape plus is_sample (None: the caller made staging.flows_raw)
+    flows: pd.DataFrame | None  # staging shape plus file_id, is_sample (None: the caller made staging.flows_raw)
     load_history: pd.DataFrame
     rejected_rows: pd.DataFrame | None  # (None: the caller made the table)
     meta: dict[str, object]

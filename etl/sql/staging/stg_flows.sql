@@ -7,6 +7,7 @@ final as (
     select
         source,
         file,
+        file_id::integer as file_id,
         row::integer as row,
         upper(reporter_country) as reporter_country,
         upper(reporter_region) as reporter_region,
