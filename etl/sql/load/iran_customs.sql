@@ -39,22 +39,38 @@ modes as (
     left join load.codes as m on m.kind = 'mode' and m.key = name_key(d.raw)
 ),
 
-labelled as (
-    -- the period as one label: the دوره cell, or سال/ماه (the month as two digits, as str.zfill), or سال
+-- the period as one label: the دوره cell, or سال/ماه (the month as two digits, as str.zfill), or سال —
+-- made once per file and distinct cells, not per row
+period_cells as (
+    select distinct f.file_id, f.period, f.year, f.month, q.period_from
+    from fields as f
+    inner join load.iran_customs_params as q using (file_id)
+),
+
+period_labels as (
     select
-        f.*,
-        q,
+        file_id, period, year, month,
         case
-            when q.period_from = 'period' then clean_text(period)
-            when q.period_from = 'month' and coalesce(clean_text(month), '') <> '' then
+            when period_from = 'period' then clean_text(period)
+            when period_from = 'month' and coalesce(clean_text(month), '') <> '' then
                 clean_text(year) || '/' || (case
                     when length(clean_text(month)) >= 2 then clean_text(month)
                     when clean_text(month) in ('+', '-') then clean_text(month) || '0'
                     else '0' || clean_text(month) end)
             else clean_text(year)
         end as period_label
+    from period_cells
+),
+
+labelled as (
+    select f.*, q, l.period_label
     from fields as f
     inner join load.iran_customs_params as q using (file_id)
+    left join period_labels as l
+        on l.file_id = f.file_id
+       and l.period is not distinct from f.period
+       and l.year is not distinct from f.year
+       and l.month is not distinct from f.month
 ),
 
 -- etl.periods.parse_jalali: '1403' | '1403/05' | '1403/05/12' (a date counts in its month)
@@ -64,7 +80,7 @@ period_parts as (
         regexp_extract(label, '^([0-9]{4})$', 1) as year_only,
         regexp_extract(label, '^([0-9]{4})\s*[/\-.]\s*([0-9]{1,2})$', ['y', 'm']) as ym,
         regexp_extract(label, '^([0-9]{4})\s*[/\-.]\s*([0-9]{1,2})\s*[/\-.]\s*([0-9]{1,2})$', ['y', 'm', 'd']) as ymd
-    from (select distinct period_label as label from labelled)
+    from (select distinct period_label as label from period_labels)
 ),
 
 period_numbers as (
