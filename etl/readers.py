@@ -638,15 +638,28 @@ def _sheet(path: Path, name: str):
                                f"the Excel file cannot be read ({e}); save it again as .xlsx")) from None
 
 
-def _open_xlsx(path: Path, name: str, is_header) -> Source:
+def xlsx_head(path: Path, name: str) -> list[list[str]]:
+    """The first sheet's first HEADER_SEARCH_ROWS rows as text cells (FileError for a broken file).
+    Calamine parses the whole sheet to give them, so they are kept for the same file (path, size,
+    modification time): every adapter's sniff and the reading of the file share one parse."""
+    st = path.stat()
     try:
-        top = [[_cell(c) for c in r] for r in
-               _sheet(path, name).to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)]
-    except FileError:
-        raise
-    except Exception as e:
+        return _xlsx_head(str(path), st.st_size, st.st_mtime_ns)
+    except Exception as e:  # calamine raises its own error types for broken zips and sheets
         raise FileError(Reject(name, None, None, None,
                                f"the Excel file cannot be read ({e}); save it again as .xlsx")) from None
+
+
+@functools.lru_cache(maxsize=4)
+def _xlsx_head(path: str, size: int, mtime_ns: int) -> list[list[str]]:
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_path(path).get_sheet_by_index(0)
+    return [[_cell(c) for c in r] for r in sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)]
+
+
+def _open_xlsx(path: Path, name: str, is_header) -> Source:
+    top = xlsx_head(path, name)
     header_idx = next((i for i, row in enumerate(top) if is_header(row)), None)
     if header_idx is None:
         raise FileError(Reject(name, None, None, None,

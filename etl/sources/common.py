@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.readers import HEADER_SEARCH_ROWS, candidate_encodings, decode, head_lines, is_xlsx
+from etl.readers import HEADER_SEARCH_ROWS, candidate_encodings, decode, head_lines, is_xlsx, xlsx_head
 from etl.staging import AdapterResult, FileError, Reject
 from etl.text import MARK_NAMES, MAX_NUMBER, clean_text, number_forms, parse_numbers
 
@@ -29,13 +29,10 @@ def head_cells(path: Path, head: bytes, latin: bool = False) -> list[list[str]]:
     rows in each encoding it may be in (so the adapter whose header matches confirms the encoding)."""
     if is_xlsx(head):
         try:
-            from python_calamine import CalamineWorkbook
-
-            sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-            rows = sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
-        except Exception:
+            rows = xlsx_head(path, path.name)
+        except FileError:
             return []
-        return [[clean_text(str(c)) if c is not None else "" for c in r] for r in rows]
+        return [[clean_text(c) for c in r] for r in rows]
     return _csv_head_cells(head, latin)
 
 
