@@ -158,9 +158,17 @@ def read_all(session: LoadSession, files: list[tuple[Path, str]], ref: Reference
             rows += loaded.rows
             progress.rows(rows)
         report.seconds = time.perf_counter() - t0
+        if session.full():
+            _add_seconds(reports, session.flush())
     progress.stage("checking the files' rows", session.con)
-    session.flush()  # the files staged for their format's SQL (etl.session.LoadSession.flush)
+    _add_seconds(reports, session.flush())  # the files staged for their format's SQL
     return reports
+
+
+def _add_seconds(reports: list[FileReport], shares: dict[int, float]) -> None:
+    """Each file's share of the time its batch's SQL took (etl.session.LoadSession.flush)."""
+    for file_id, seconds in shares.items():
+        reports[file_id].seconds += seconds
 
 
 def count_rejects(reports: list[FileReport], session: LoadSession, max_reject_pct: float) -> None:

@@ -13,6 +13,7 @@ the user.
 from __future__ import annotations
 
 import functools
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,8 +61,8 @@ class LoadSession:
         con.execute(sql("macros"))
         con.execute(sql("tables"))
         self._codes()
-        self._staged: dict[str, list[tuple[int, dict[str, int | None], int]]] = {}  # format -> its files
-        self._staged_rows: dict[str, int] = {}
+        # format -> its staged files: (file_id, field -> header position, first row, rows)
+        self._staged: dict[str, list[tuple[int, dict[str, int | None], int, int]]] = {}
         self._constants: dict[str, dict] = {}
 
     def _codes(self) -> None:
@@ -123,32 +124,38 @@ class LoadSession:
         columns = ", ".join(f"${k} as {k}" for k in per_file)
         self.con.execute(f"insert into load.{fmt}_params by name select $file_id as file_id, {columns}",
                          {"file_id": file_id, **per_file})
-        self._staged.setdefault(fmt, []).append((file_id, fields, int(first_row)))
-        self._staged_rows[fmt] = self._staged_rows.get(fmt, 0) + rows
+        self._staged.setdefault(fmt, []).append((file_id, fields, int(first_row), rows))
         self._constants[fmt] = constants
-        if self._staged_rows[fmt] >= BATCH_ROWS:
-            self.flush(fmt)
 
-    def flush(self, fmt: str | None = None) -> None:
-        """Check the staged files (of one format, or all) in one run of each format's SQL
-        (etl/sql/load/<fmt>.sql over the temporary view `fields`: the batch's rows with their file_id)."""
-        for name in [fmt] if fmt else list(self._staged):
-            staged = self._staged.pop(name, [])
-            self._staged_rows[name] = 0
+    def full(self) -> bool:
+        """A format's staged files hold BATCH_ROWS rows or more: time to `flush`."""
+        return any(sum(s[3] for s in staged) >= BATCH_ROWS for staged in self._staged.values())
+
+    def flush(self) -> dict[int, float]:
+        """Check the staged files in one run of each format's SQL (etl/sql/load/<fmt>.sql over the
+        temporary view `fields`: the batch's rows with their file_id). Returns each file's share of
+        its batch's seconds, by rows."""
+        shares: dict[int, float] = {}
+        for fmt in list(self._staged):
+            staged = self._staged.pop(fmt)
             if not staged:
                 continue
+            t0 = time.perf_counter()
             # identifiers and integers of our own: file ids, header positions, the format's field names
             parts = []
-            for file_id, fields, first_row in staged:
+            for file_id, fields, first_row, _ in staged:
                 columns = ", ".join(f"c{int(pos)} as {f}" if pos is not None else f"null::varchar as {f}"
                                     for f, pos in fields.items())
                 parts.append(f"select {file_id} as file_id, rowid + {first_row} as row, {columns} "
                              f"from load.cells_{file_id}")
             self.con.execute("create or replace temp view fields as " + " union all ".join(parts))
-            self.con.execute(sql(name), self._constants[name])
+            self.con.execute(sql(fmt), self._constants[fmt])
             self.con.execute("drop view fields")
-            for file_id, _, _ in staged:
+            for file_id, _, _, _ in staged:
                 self.con.execute(f"drop table load.cells_{file_id}")
+            seconds, rows = time.perf_counter() - t0, sum(s[3] for s in staged) or 1
+            shares.update({file_id: seconds * n / rows for file_id, _, _, n in staged})
+        return shares
 
     def rows_of(self, file_id: int) -> int:
         return self.con.execute("select count(*) from load.rows where file_id = $id", {"id": file_id}).fetchone()[0]
@@ -156,7 +163,7 @@ class LoadSession:
     def discard(self, file_id: int) -> None:
         """Forget the rows of a file that turned out unreadable after some were stored (or staged)."""
         for fmt, staged in self._staged.items():
-            if any(f == file_id for f, _, _ in staged):
+            if any(s[0] == file_id for s in staged):
                 self._staged[fmt] = [s for s in staged if s[0] != file_id]
                 self.con.execute(f"drop table if exists load.cells_{int(file_id)}")
                 self.con.execute(f"delete from load.{fmt}_params where file_id = $id", {"id": file_id})

@@ -212,3 +212,27 @@ def test_other_russian_regions_change_nothing_about_volgograd(tmp_path, fixture_
                    "'russia_customs' order by 1")
     assert {"RU-TA", "RU-KDA", "RU-SAR", "FCS-NNNNN"} <= {r for (r,) in others}
     assert ("RU-VGG",) not in others
+
+
+def test_batches_of_any_size_check_the_same(tmp_path, ref, monkeypatch):
+    """The files of a format are checked in batches (etl.session.LoadSession.flush): one file a batch,
+    a few files a batch or all in one give the same rows, rejected rows, warnings and per-file counts —
+    labels, decimal marks and flows of one file never leak into another's rows."""
+    from etl import session as load_session
+
+    raw = copy_fixtures(tmp_path / "raw", "iran_customs", "russia_customs", "partly_bad")
+    files = refresh.named_files(raw)
+
+    def checked(batch_rows: int):
+        monkeypatch.setattr(load_session, "BATCH_ROWS", batch_rows)
+        result, rows = refresh.validate(files, ref)
+        return (sorted(map(tuple, rows.astype(str).to_numpy().tolist())),
+                sorted((r.file, r.row, r.column, r.value, r.reason) for r in result.rejects),
+                sorted(map(repr, result.warnings)),
+                [(r.file, r.status, r.rows_total, r.rows_accepted, r.rows_rejected, r.rows_warned)
+                 for r in result.files])
+
+    one_batch = checked(10**9)
+    assert one_batch[0] and one_batch[1] and one_batch[2]  # rows, rejected rows and warnings to compare
+    assert checked(1) == one_batch
+    assert checked(40) == one_batch
