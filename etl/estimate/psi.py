@@ -52,6 +52,7 @@ MAX_CONDITION = 1e4
 MAX_SE = 2.0
 NW_LAGS = 2
 MAX_PASSES = 6
+MIN_VAR = 1e-6  # no piece of evidence is exact (a zero variance would make the grid's matrices singular)
 GRID = 13  # points per spread, 0 .. 3 × its prior scale (7 with more than 24 pieces of evidence)
 CONVERGED = 0.03  # ln ψ: the passes shrink the change about fourfold each
 Z80 = 1.2815515655446004
@@ -345,7 +346,7 @@ def spreads(value: np.ndarray, var: np.ndarray, direct: np.ndarray, year: np.nda
     same_f = (flow[:, None] == flow[None, :]).astype(float)
     same_k = same_p * same_f * (product[:, None] == product[None, :])
     gap = np.abs(year[:, None] - year[None, :])
-    base = np.diag(var) + tau2 * same_k
+    base = np.diag(np.maximum(var, MIN_VAR)) + tau2 * same_k
     kernels = [np.diag(direct.astype(float)), 0.5 * (same_p + same_f), 0.5 * (float(gap.max()) + 1.0 - gap)]
     scales = np.array([DIRECT_SD, BETWEEN_SD, DRIFT_SD])
     grid = np.linspace(0.0, 3.0, GRID if n <= 24 else 7)[:, None] * scales[None, :]  # σ / scale 0 .. 3
@@ -398,7 +399,7 @@ def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     tau2 = heterogeneity(ev_value, ev_var, group) if n_ev else DEFAULT_SD ** 2
     direct2, between2, drift2 = spreads(ev_value, own_var, is_direct, evidence["year"].to_numpy(dtype=float),
                                         ep, ef, eh, tau2) if n_ev else (DIRECT_SD ** 2, BETWEEN_SD ** 2, DRIFT_SD ** 2)
-    ev_var = own_var + direct2 * is_direct
+    ev_var = np.maximum(own_var + direct2 * is_direct, MIN_VAR)
     tau2 = heterogeneity(ev_value, ev_var, group) if n_ev else DEFAULT_SD ** 2
     slope = trend(ev_value, ev_var, evidence["year"].to_numpy(dtype=float), group, tau2)
     gap = c["year"].to_numpy(dtype=float)[:, None] - evidence["year"].to_numpy(dtype=float)[None, :]
