@@ -352,7 +352,7 @@ def spreads(value: np.ndarray, var: np.ndarray, direct: np.ndarray, year: np.nda
     grid = np.linspace(0.0, 3.0, GRID if n <= 24 else 7)[:, None] * scales[None, :]  # σ / scale 0 .. 3
     f2, b2, d2 = (g.ravel() for g in np.meshgrid(grid[:, 0] ** 2, grid[:, 1] ** 2, grid[:, 2] ** 2,
                                                    indexing="ij"))
-    x = np.column_stack([np.ones(n), year - year.mean()])
+    x = np.column_stack([np.ones(n), year - year.mean()]) if np.ptp(year) > 0 else np.ones((n, 1))
     logpost = np.empty(len(f2))
     for part in np.array_split(np.arange(len(f2)), max(1, len(f2) * n * n // 2_000_000)):
         v = (base[None] + f2[part, None, None] * kernels[0] + b2[part, None, None] * kernels[1]
@@ -377,7 +377,7 @@ def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     The prior: the evidence on the province's other products in the same direction, on its other
     direction, on the other provinces in the same direction and on their other direction — four
     groups, each averaged, each further group with the spread between directions or provinces added
-    once (BETWEEN_SD² per step), then combined by precision with a N(0, 2²) prior on the mean. A cell
+    once (σ_B² per step, learned by spreads()), then combined by precision with a N(0, 2²) prior on the mean. A cell
     with no evidence anywhere is `default`: ψ = 1, ln ψ ~ N(0, DEFAULT_SD²)."""
     if cells.empty:
         return pd.DataFrame(columns=COLUMNS)
