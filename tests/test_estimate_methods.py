@@ -320,3 +320,29 @@ def test_a_direct_figure_above_the_nowcast_raises_volgograd_s_side(tmp_path, ref
     cell = cells(db, "province = 'IR-02' and hs6 = $k and month_start = '2024-02-01'", {"k": KIWI})[0]
     assert cell["method"] == "direct" and cell["estimate_usd"] == pytest.approx(figure)
     assert query(db, "select count(*) from marts.bilateral_conflicts")[0][0] == 0  # a fact, not a conflict
+
+
+def _spreads(value, province, flow, year, var=0.01):
+    from etl.estimate import psi
+
+    n = len(value)
+    return psi.spreads(np.asarray(value, float), np.full(n, var), np.ones(n, bool), np.asarray(year, float),
+                       np.asarray(province), np.asarray(flow), np.arange(n), 0.01)
+
+
+def test_the_pooling_spreads_are_learned_from_the_evidence_s_scatter():
+    """σ_F², σ_B², σ_D² are posterior means (REML × half-normal priors): evidence that agrees pulls
+    them under their prior scales; provinces that disagree push σ_B² above its scale; with fewer
+    than three pieces of evidence the prior scales are kept."""
+    from etl.estimate import psi
+
+    prior = (psi.DIRECT_SD ** 2, psi.BETWEEN_SD ** 2, psi.DRIFT_SD ** 2)
+    provinces = ["IR-01", "IR-01", "IR-02", "IR-02", "IR-27", "IR-27"] * 2
+    flows = ["export", "import"] * 6
+    years = [2019, 2020, 2021, 2022, 2023, 2024] * 2
+    agree = _spreads([0.01, -0.02, 0.0, 0.02, -0.01, 0.01] * 2, provinces, flows, years)
+    assert all(got < scale for got, scale in zip(agree, prior, strict=True))
+    level = {"IR-01": -1.5, "IR-02": 0.0, "IR-27": 1.5}
+    apart = _spreads([level[p] + 0.02 * (i % 3) for i, p in enumerate(provinces)], provinces, flows, years)
+    assert apart[1] > prior[1]
+    assert _spreads([0.3, -0.4], provinces[:2], flows[:2], years[:2]) == pytest.approx(prior)

@@ -21,11 +21,14 @@ Pooling: a random-effects model ln ψ_k ~ N(μ_province,direction, τ²) across 
 μ), i.e. empirical-Bayes partial pooling (Efron & Morris 1975; Gelman et al.): a product's own
 evidence is shrunk to the mean of the province's *other* products in proportion to its noise.
 Evidence from another year is carried along a common yearly trend of ln ψ (estimated from all
-evidence, shrunk by a N(0, 0.3²) prior) and counts with an added drift variance (0.3² per year),
-so the mean a cell is shrunk to is the one of its own years. The mean combines the province's own direction, its
-other direction and the other provinces' evidence, each step away with 0.5² more variance (so a
-province without figures of its own borrows the others'); with no evidence at all, ψ = 1 with a
-wide spread (`default`).
+evidence, shrunk by a N(0, 0.3²) prior) and counts with an added drift variance σ_D² per year, so
+the mean a cell is shrunk to is the one of its own years. The mean combines the province's own
+direction, its other direction and the other provinces' evidence, each step away with σ_B² more
+variance (so a province without figures of its own borrows the others'); with no evidence at all,
+ψ = 1 with a wide spread (`default`). The three spreads that decide how wide the pooled ψ is — a
+trade-house figure's own error σ_F, the between-province spread σ_B and the drift σ_D — are learned
+from the evidence (spreads(): their posterior means under the restricted likelihood and half-normal
+priors whose scales are DIRECT_SD, BETWEEN_SD and DRIFT_SD).
 """
 
 from __future__ import annotations
@@ -39,16 +42,18 @@ from etl.estimate.tables import Tables, load
 
 DEFAULT_SD = 1.0  # ln ψ ~ N(0, 1) with no evidence: ψ's 80 % range is 0.28 .. 3.6
 MU_PRIOR_SD = 2.0
-BETWEEN_SD = 0.5  # how far a province's (or direction's) ψ may lie from the others' it borrows
+BETWEEN_SD = 0.5  # prior scale: how far a province's (or direction's) ψ may lie from the others' it borrows
 MIN_TAU = 0.10
-DRIFT_SD = 0.30  # per year between the evidence's year and the cell's, around the trend
+DRIFT_SD = 0.30  # prior scale, per year between the evidence's year and the cell's, around the trend
 TREND_PRIOR_SD = 0.30  # per year
-DIRECT_SD = 0.15  # a trade house's figure against customs figures (coverage, timing, valuation)
+DIRECT_SD = 0.15  # prior scale: a trade house's figure against customs figures (coverage, timing, valuation)
 MIN_MONTHS, MIN_ACTIVE_MONTHS = 12, 6
 MAX_CONDITION = 1e4
 MAX_SE = 2.0
 NW_LAGS = 2
 MAX_PASSES = 6
+MIN_VAR = 1e-6  # no piece of evidence is exact (a zero variance would make the grid's matrices singular)
+GRID = 13  # points per spread, 0 .. 3 × its prior scale (7 with more than 24 pieces of evidence)
 CONVERGED = 0.03  # ln ψ: the passes shrink the change about fourfold each
 Z80 = 1.2815515655446004
 SCHEMA = {"province": "str", "flow": "str", "hs6": "str", "year": "int64", "log_psi": "float64", "sd": "float64",
@@ -318,6 +323,52 @@ def trend(value: np.ndarray, var: np.ndarray, year: np.ndarray, group: np.ndarra
     return float((w * x * y).sum()) / prec, 1 / prec
 
 
+def spreads(value: np.ndarray, var: np.ndarray, direct: np.ndarray, year: np.ndarray, province: np.ndarray,
+            flow: np.ndarray, product: np.ndarray, tau2: float) -> tuple[float, float, float]:
+    """σ_F², σ_B² and σ_D² — a trade-house figure's own error, the spread between provinces (or
+    directions) and the drift of ψ per year — as their posterior means given the evidence, on a grid:
+    the restricted (REML, Patterson & Thompson 1971) likelihood of the evidence under the covariance
+    the pooling assumes, times half-normal priors whose scales are the values these spreads were
+    fixed at before (DIRECT_SD, BETWEEN_SD, DRIFT_SD): the marginal posterior of hierarchical
+    variances (Gelman et al., BDA ch. 5; Gelman 2006). With little evidence the posterior is the
+    prior, and E σ² its scale².
+
+    `var` is each piece of evidence's variance without the figure's own error (B's, for a figure of a
+    nowcast year; the regression's); `direct` marks the figures. The covariance: evidence i has
+    var_i + σ_F²·direct_i + τ²; two pieces share τ² for the same product, ½σ_B² for the same
+    province and ½σ_B² for the same direction, and ½σ_D²·(H − |year_i − year_j|), so that, as the
+    pooling assumes, they differ by their own variances + 2τ² + σ_B²·steps + σ_D²·|gap| in
+    expectation. The fixed part — a level and the common yearly trend — is integrated out."""
+    n = len(value)
+    if n < 3:
+        return DIRECT_SD ** 2, BETWEEN_SD ** 2, DRIFT_SD ** 2
+    same_p = (province[:, None] == province[None, :]).astype(float)
+    same_f = (flow[:, None] == flow[None, :]).astype(float)
+    same_k = same_p * same_f * (product[:, None] == product[None, :])
+    gap = np.abs(year[:, None] - year[None, :])
+    base = np.diag(np.maximum(var, MIN_VAR)) + tau2 * same_k
+    kernels = [np.diag(direct.astype(float)), 0.5 * (same_p + same_f), 0.5 * (float(gap.max()) + 1.0 - gap)]
+    scales = np.array([DIRECT_SD, BETWEEN_SD, DRIFT_SD])
+    grid = np.linspace(0.0, 3.0, GRID if n <= 24 else 7)[:, None] * scales[None, :]  # σ / scale 0 .. 3
+    f2, b2, d2 = (g.ravel() for g in np.meshgrid(grid[:, 0] ** 2, grid[:, 1] ** 2, grid[:, 2] ** 2,
+                                                   indexing="ij"))
+    x = np.column_stack([np.ones(n), year - year.mean()]) if np.ptp(year) > 0 else np.ones((n, 1))
+    logpost = np.empty(len(f2))
+    for part in np.array_split(np.arange(len(f2)), max(1, len(f2) * n * n // 2_000_000)):
+        v = (base[None] + f2[part, None, None] * kernels[0] + b2[part, None, None] * kernels[1]
+             + d2[part, None, None] * kernels[2])
+        vinv = np.linalg.inv(v)
+        xtvx = np.einsum("ki,pkl,lj->pij", x, vinv, x)
+        beta = np.linalg.solve(xtvx, np.einsum("ki,pkl,l->pi", x, vinv, value)[..., None])[..., 0]
+        r = value[None] - beta @ x.T
+        quad = np.einsum("pk,pkl,pl->p", r, vinv, r)
+        logpost[part] = -0.5 * (np.linalg.slogdet(v)[1] + np.linalg.slogdet(xtvx)[1] + quad)
+    logpost -= 0.5 * (f2 / scales[0] ** 2 + b2 / scales[1] ** 2 + d2 / scales[2] ** 2)
+    w = np.exp(logpost - logpost.max())
+    w /= w.sum()
+    return float(w @ f2), float(w @ b2), float(w @ d2)
+
+
 def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     """Each cell's ln ψ: a pooled prior combined with the product's own evidence, each weighted by
     precision. Every piece of evidence is first carried to the cell's year along the common trend,
@@ -326,7 +377,7 @@ def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     The prior: the evidence on the province's other products in the same direction, on its other
     direction, on the other provinces in the same direction and on their other direction — four
     groups, each averaged, each further group with the spread between directions or provinces added
-    once (BETWEEN_SD² per step), then combined by precision with a N(0, 2²) prior on the mean. A cell
+    once (σ_B² per step, learned by spreads()), then combined by precision with a N(0, 2²) prior on the mean. A cell
     with no evidence anywhere is `default`: ψ = 1, ln ψ ~ N(0, DEFAULT_SD²)."""
     if cells.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -340,11 +391,20 @@ def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     ep, ef, eh = codes["province_ev"], codes["flow_ev"], codes["hs6_ev"]
     key = len(codes["flow"])
     ev_value, ev_var = evidence["value"].to_numpy(dtype=float), evidence["var"].to_numpy(dtype=float)
-    tau2 = heterogeneity(ev_value, ev_var, ep * key + ef) if n_ev else DEFAULT_SD ** 2
-    slope = trend(ev_value, ev_var, evidence["year"].to_numpy(dtype=float), ep * key + ef, tau2)
+    group = pd.factorize(ep * key + ef)[0]  # province × direction
+    # the spreads of the pooling, from the evidence (the product spread τ² first at the figures'
+    # stated error, then again at their estimated one)
+    is_direct = (evidence["kind"] == "direct").to_numpy()
+    own_var = ev_var - DIRECT_SD ** 2 * is_direct
+    tau2 = heterogeneity(ev_value, ev_var, group) if n_ev else DEFAULT_SD ** 2
+    direct2, between2, drift2 = spreads(ev_value, own_var, is_direct, evidence["year"].to_numpy(dtype=float),
+                                        ep, ef, eh, tau2) if n_ev else (DIRECT_SD ** 2, BETWEEN_SD ** 2, DRIFT_SD ** 2)
+    ev_var = np.maximum(own_var + direct2 * is_direct, MIN_VAR)
+    tau2 = heterogeneity(ev_value, ev_var, group) if n_ev else DEFAULT_SD ** 2
+    slope = trend(ev_value, ev_var, evidence["year"].to_numpy(dtype=float), group, tau2)
     gap = c["year"].to_numpy(dtype=float)[:, None] - evidence["year"].to_numpy(dtype=float)[None, :]
     value = ev_value[None, :] + slope[0] * gap
-    var = ev_var[None, :] + slope[1] * gap ** 2 + DRIFT_SD ** 2 * np.abs(gap)
+    var = ev_var[None, :] + slope[1] * gap ** 2 + drift2 * np.abs(gap)
     same_p, same_f = cp[:, None] == ep[None, :], cf[:, None] == ef[None, :]
     own = same_p & same_f & (ch[:, None] == eh[None, :])
 
@@ -358,7 +418,7 @@ def posterior(cells: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
         sw = (w * in_level).sum(axis=1)
         swy = (w * value * in_level).sum(axis=1)
         has = sw > 0
-        v = np.where(has, 1 / np.where(has, sw, 1) + BETWEEN_SD ** 2 * (0, 1, 1, 2)[lv], np.inf)
+        v = np.where(has, 1 / np.where(has, sw, 1) + between2 * (0, 1, 1, 2)[lv], np.inf)
         pw += np.where(has, 1 / v, 0.0)
         pwy += np.where(has, (swy / np.where(has, sw, 1)) / v, 0.0)
     pooled = pw > 0
