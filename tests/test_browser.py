@@ -120,11 +120,13 @@ def test_changing_a_filter_updates_the_link(browser, server):
 
 @pytest.mark.parametrize("fmt", ["png", "csv"])
 def test_download_buttons_under_a_chart(browser, server, fmt, tmp_path):
-    """The buttons under a chart deliver the stamped file with a name that says what is inside."""
+    """The buttons behind a chart's "Files" deliver the stamped file with a name that says what is inside."""
     context = browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
     page = context.new_page()
     page.goto(f"{server}/sectors?lang=fa&provinces=IR-02&from=1402-01&to=1402-12&calendar=jalali")
     wait_for_charts(page, PAGES["sectors"])
+    assert page.get_by_role("button", name=fmt.upper(), exact=True).count() == 0  # drawn only when asked for
+    page.get_by_role("button", name=t("export.download", "fa")).first.click()  # the first chart's "Files"
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name=fmt.upper(), exact=True).first.click()
     download = info.value
@@ -160,4 +162,25 @@ def test_long_axis_labels_stay_inside_their_chart(browser, server, lang):
     wait_for_charts(page, PAGES["gaps"])
     page.wait_for_timeout(500)
     assert page.evaluate(LABELS_OUTSIDE) == []
+    context.close()
+
+
+def test_data_page_downloads_and_the_views_link(browser, server, tmp_path):
+    """The Data page's CSV downloads are made when clicked (not on every run) and hold the table; the
+    footer names the view's link as text (a code span, not st.code's highlighted block)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{server}/data?lang=en&provinces=IR-01")
+    wait_for_charts(page, PAGES["data"])
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=t("data.download_bilateral", "en")).click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert path.name.startswith("bilateral_estimate_") and len(lines) > 10
+    assert "IR-02" not in "".join(lines[1:]) and "IR-01" in lines[1]  # the filters' province only
+    page.get_by_text(t("filter.copy_link", "en")).click()
+    link = page.locator("code", has_text="/data?").first.inner_text()
+    assert link.startswith(server) and "provinces=IR-01" in link
+    assert page.locator('[data-testid="stCode"]').count() == 0
     context.close()
