@@ -184,3 +184,42 @@ def test_data_page_downloads_and_the_views_link(browser, server, tmp_path):
     assert link.startswith(server) and "provinces=IR-01" in link
     assert page.locator('[data-testid="stCode"]').count() == 0
     context.close()
+
+
+def test_the_server_warms_its_caches_at_start_and_after_a_refresh(tmp_path, sample_warehouse):
+    """Without any visit, the server's log tells of a warm-up of the live version right after the
+    start, and of the new version a refresh swaps in (os.replace, as etl.warehouse does), each for every
+    page in every language (that a visit then runs no query: tests/test_dashboard.py)."""
+    import os
+    import re
+    import shutil
+    import time
+
+    import duckdb
+
+    live, log = tmp_path / "trade.duckdb", tmp_path / "server.log"
+    shutil.copyfile(sample_warehouse, live)
+
+    def warmed(timeout_s: float = 90) -> list[str]:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            found = re.findall(r"warm-up of version (\S+ \S+): (\d+) views", log.read_text(errors="replace"))
+            if found and found[-1][0] not in seen:
+                return list(found[-1])
+            time.sleep(0.2)
+        raise AssertionError("no warm-up in the server's log:\n" + log.read_text(errors="replace")[-3000:])
+
+    seen: set[str] = set()
+    with streamlit_server(live, log_path=log):
+        first = warmed()
+        seen.add(first[0])
+        assert first[1] == str(len(PAGES) * len(LANGS))
+        new = tmp_path / "trade.duckdb.building"
+        shutil.copyfile(sample_warehouse, new)
+        con = duckdb.connect(str(new))
+        con.execute("update meta set value = value || '-next' where key = 'version'")
+        con.close()
+        os.replace(new, live)
+        second = warmed()
+        assert second[0] == first[0] + "-next" and second[1] == first[1]
+    assert "Traceback" not in log.read_text(errors="replace")
