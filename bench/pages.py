@@ -32,8 +32,8 @@ plotly-plot` on it holds its `.main-svg` — as many plots as tests/test_browser
 Streamlit exception on the page, a request leaving 127.0.0.1 (blocked by
 tests.browser.guard_network) or a console error other than Streamlit's own 404 probe of
 `/<page>/_stcore/{health,host-config}` (streamlit/streamlit#7074) is counted as an error. Prints a
-markdown table with the ratio of each warm time to the target (3 s at scale 100),
-all measured in this run; results are copied into bench/RESULTS.md.
+markdown table with the ratio of each warm time to the target (3 s at scale 100), all measured in
+this run; results are copied into bench/RESULTS.md.
 """
 
 from __future__ import annotations
