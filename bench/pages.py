@@ -27,8 +27,8 @@ Playwright:
 A last server on the same warehouse serves every view twice in a row, for the peak RSS after all of
 them and the server's own time of each script run (its log); its first visit waits until the
 server's warm-up has finished (a user arriving after the start). "Drawn" means: the script finished
-(no status widget), the footer caption with the warehouse version is on the page, and every `.js-
-plotly-plot` on it holds its `.main-svg` — as many plots as tests/test_browser.py's PAGES expects. A
+(no status widget), the footer caption with the warehouse version is on the page, and every
+`.js-plotly-plot` on it holds its `.main-svg` — as many plots as tests/test_browser.py's PAGES expects. A
 Streamlit exception on the page, a request leaving 127.0.0.1 (blocked by
 tests.browser.guard_network) or a console error other than Streamlit's own 404 probe of
 `/<page>/_stcore/{health,host-config}` (streamlit/streamlit#7074) is counted as an error. Prints a
