@@ -9,23 +9,31 @@ server on that warehouse (tests.browser.streamlit_server) and, in Debian's Chrom
 Playwright:
 
 - start → charts: from the server process's start until the view's charts are drawn — the view is
-  the first request the server gets (the health check is polled every 0.2 s before it);
+  the first request the server gets (the health check is polled every 0.2 s before it), sent while
+  the server's warm-up of its caches (pages.ui.warmup, logged; "warm-up s") may still be running;
 - cold: from `page.goto` until the view's last chart is drawn, on that first visit, in a new
   browser context;
-- warm: the same URL again in another new context (the server's caches are warm);
+- warm: the same URL again in another new context, once the server's warm-up has finished (the
+  server's caches are warm and it is idle, as a user finds it some time after the start);
 - warm, HTML loaded / footer shown: when goto returned (load event) and when the footer — the last
   thing the page's script draws — appeared, within the warm visit;
+- warm, main thread busy / JS / Chromium CPU: the tab's main thread busy and, of that, running
+  JavaScript (CDP Performance.getMetrics TaskDuration, ScriptDuration), and the CPU seconds of every
+  Chromium process and thread (/proc) during the warm visit — less sensitive to other load than
+  the wall clock;
 - reload: that warm page reloaded in its own tab (the browser's cache warm too — a returning user);
 - peak RSS: VmHWM of the streamlit process from /proc/<pid>/status, read right before it stops.
 
 A last server on the same warehouse serves every view twice in a row, for the peak RSS after all of
-them. "Drawn" means: the script finished (no status widget), the footer caption with the warehouse
-version is on the page, and every `.js-plotly-plot` on it holds its `.main-svg` — as many plots as
-tests/test_browser.py's PAGES expects. A Streamlit exception on the page, a request leaving
-127.0.0.1 (blocked by tests.browser.guard_network) or a console error other than Streamlit's own
-404 probe of `/<page>/_stcore/{health,host-config}` (streamlit/streamlit#7074) is counted as an
-error. Prints a markdown table with the ratio of each warm time to the target (3 s at scale 100),
-all measured in this run; results are copied into bench/RESULTS.md.
+them and the server's own time of each script run (its log); its first visit waits until the
+server's warm-up has finished (a user arriving after the start). "Drawn" means: the script finished
+(no status widget), the footer caption with the warehouse version is on the page, and every
+`.js-plotly-plot` on it holds its `.main-svg` — as many plots as tests/test_browser.py's PAGES expects. A
+Streamlit exception on the page, a request leaving 127.0.0.1 (blocked by
+tests.browser.guard_network) or a console error other than Streamlit's own 404 probe of
+`/<page>/_stcore/{health,host-config}` (streamlit/streamlit#7074) is counted as an error. Prints a
+markdown table with the ratio of each warm time to the target (3 s at scale 100), all measured in
+this run; results are copied into bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -109,6 +117,8 @@ def peak_rss_mib(pid: int) -> float:
 
 # pages/ui/frame.run logs one line per script run: "… ctm.dashboard: page overview en: 0.123 s"
 SCRIPT_RUN = re.compile(r"ctm\.dashboard: page (\w+) (\w+): ([0-9.]+) s$")
+# pages/ui/warmup logs one line per warehouse version: "… warm-up of version V: 18 views in 4.33 s"
+WARM_UP = re.compile(r"ctm\.dashboard: warm-up of version .+: (\d+) views in ([0-9.]+) s")
 
 
 class ServerLog:
@@ -124,6 +134,19 @@ class ServerLog:
     def runs(self) -> list[tuple[str, str, float]]:
         """(page, lang, seconds) of every script run so far, in order."""
         return [(m[1], m[2], float(m[3])) for m in map(SCRIPT_RUN.search, self.lines()) if m]
+
+    def warm_ups(self) -> list[tuple[int, float]]:
+        """(views, seconds) of every warm-up of the caches so far (pages.ui.warmup)."""
+        return [(int(m[1]), float(m[2])) for m in map(WARM_UP.search, self.lines()) if m]
+
+    def wait_for_warm_up(self, timeout_s: float = 600) -> float:
+        """Until the server's first warm-up has finished; its own time in s."""
+        deadline = time.monotonic() + timeout_s
+        while not self.warm_ups():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no warm-up in {self.path} after {timeout_s:.0f} s")
+            time.sleep(0.1)
+        return self.warm_ups()[0][1]
 
     @property
     def problems(self) -> list[str]:
@@ -143,6 +166,9 @@ class Visit:
     plots: int = 0
     versions: tuple[str, ...] = ()
     errors: list[str] = field(default_factory=list)  # console errors and blocked requests
+    busy: float = 0.0  # the tab's main thread busy, s (CDP Performance.getMetrics TaskDuration) until drawn
+    script_s: float = 0.0  # of which running JavaScript (ScriptDuration)
+    cpu: float = 0.0  # CPU seconds of all Chromium processes (every thread) during the visit
 
 
 def visit(browser, url: str, charts: int, reload: bool = False) -> Visit | tuple[Visit, Visit]:
@@ -152,24 +178,54 @@ def visit(browser, url: str, charts: int, reload: bool = False) -> Visit | tuple
     context = browser.new_context(viewport=VIEWPORT)
     guard_network(context, blocked)
     page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
     console: list[str] = []
     page.on("console", lambda m: console_problem(m.type, m.text, m.location.get("url", ""))
             and console.append(f"console {m.type}: {m.text[:300]}"))
     page.on("pageerror", lambda e: console.append(f"pageerror: {str(e)[:300]}"))
     try:
-        visits = [_timed(page, lambda: page.goto(url, timeout=WAIT_MS), charts, console, blocked)]
+        visits = [_timed(page, cdp, lambda: page.goto(url, timeout=WAIT_MS), charts, console, blocked)]
         if reload:
-            visits.append(_timed(page, lambda: page.reload(timeout=WAIT_MS), charts, console, blocked))
+            visits.append(_timed(page, cdp, lambda: page.reload(timeout=WAIT_MS), charts, console, blocked))
     finally:
         context.close()
     return tuple(visits) if reload else visits[0]
 
 
-def _timed(page, navigate, charts: int, console: list[str], blocked: list[str]) -> Visit:
+def _metrics(cdp) -> dict[str, float]:
+    return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+
+
+def chromium_cpu_s() -> float:
+    """CPU seconds (user + system) used so far by the Chromium processes this benchmark started (the
+    descendants of this process whose command line names chromium), all threads."""
+    parents: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                parents.setdefault(int((d / "stat").read_text().rsplit(")", 1)[1].split()[1]), []).append(int(d.name))
+            except (OSError, IndexError):
+                pass
+    total, todo = 0, list(parents.get(os.getpid(), []))
+    while todo:
+        pid = todo.pop()
+        todo += parents.get(pid, [])
+        try:
+            if b"chromium" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _timed(page, cdp, navigate, charts: int, console: list[str], blocked: list[str]) -> Visit:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     console.clear()
     blocked.clear()
+    before, cpu0 = _metrics(cdp), chromium_cpu_s()
     t0 = time.perf_counter()
     loaded = script = 0.0
     try:
@@ -183,7 +239,10 @@ def _timed(page, navigate, charts: int, console: list[str], blocked: list[str]) 
         versions = tuple(sorted(set(VERSION.findall(page.inner_text("body")))))
     except PlaywrightTimeout:
         seconds, state, plots, versions = time.perf_counter() - t0, "timeout", 0, ()
-    return Visit(seconds, state, loaded, script, plots, versions, console + [f"blocked {u}" for u in blocked])
+    cpu, after = chromium_cpu_s() - cpu0, _metrics(cdp)
+    return Visit(seconds, state, loaded, script, plots, versions, console + [f"blocked {u}" for u in blocked],
+                 after["TaskDuration"] - before.get("TaskDuration", 0.0),
+                 after["ScriptDuration"] - before.get("ScriptDuration", 0.0), cpu)
 
 
 @dataclass
@@ -197,6 +256,7 @@ class Row:
     peak_mib: float
     server_errors: list[str]
     script_runs: list[float]  # the server's own time of each script run of this view (cold, warm, reload …)
+    warm_up: float | None  # the server's warm-up of every view (pages.ui.warmup), s; None if none logged
 
 
 def measure_view(browser, db: Path, name: str, lang: str) -> Row:
@@ -207,15 +267,20 @@ def measure_view(browser, db: Path, name: str, lang: str) -> Row:
         url = f"{base}/{name}?lang={lang}"
         cold = visit(browser, url, PAGES[name])
         start_to_charts = time.perf_counter() - t0
+        log.wait_for_warm_up()  # a warm server, as users find it: not still warming the other views
         warm, reload = visit(browser, url, PAGES[name], reload=True)
         peak = peak_rss_mib(proc.pid)
     runs = [s for page, _, s in log.runs() if page == name]
-    return Row(name, lang, start_to_charts, cold, warm, reload, peak, log.problems, runs)
+    warm_ups = log.warm_ups()
+    return Row(name, lang, start_to_charts, cold, warm, reload, peak, log.problems, runs,
+               warm_ups[0][1] if warm_ups else None)
 
 
 def peak_after_all_views(browser, db: Path) -> tuple[float, list[Visit], ServerLog]:
+    """One server, every view twice; the first visit once the server's warm-up has finished."""
     log = ServerLog(db.parent / "server-all-views.log")
     with streamlit_server(db, timeout=120, log_path=log.path) as (base, proc):
+        log.wait_for_warm_up()
         visits = [visit(browser, f"{base}/{name}?lang={lang}", PAGES[name]) for _ in range(2) for name, lang in VIEWS]
         return peak_rss_mib(proc.pid), visits, log
 
@@ -261,9 +326,10 @@ def main(argv: list[str] | None = None) -> None:
     scales = args.scales.split(",")
     print(f"load average at start: {os.getloadavg()[0]:.1f}")
     print("| scale | page | lang | charts | start → charts s | cold s | warm s | warm / 3 s "
-          "| warm: HTML loaded / footer shown s | reload s | server s: first run / worst later | peak RSS MiB |")
-    print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    summary, problems = [], []
+          "| warm: HTML loaded / footer shown s | warm: main thread busy / JS / Chromium CPU s | reload s "
+          "| server s: first run / worst later | warm-up s | peak RSS MiB |")
+    print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    summary, problems, warm_ups = [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -280,9 +346,13 @@ def main(argv: list[str] | None = None) -> None:
                         problems += [f"scale {scale} {name} {lang} server: {e}" for e in r.server_errors]
                         print(f"| {scale} | {name} | {lang} | {PAGES[name]} | {r.start_to_charts:.2f} | "
                               f"{r.cold.seconds:.2f} | {r.warm.seconds:.2f} | {r.warm.seconds / TARGET_S:.2f} | "
-                              f"{r.warm.loaded:.2f} / {r.warm.script:.2f} | {r.reload.seconds:.2f} | "
-                              f"{server_cell(r.script_runs)} | {r.peak_mib:.0f} |", flush=True)
+                              f"{r.warm.loaded:.2f} / {r.warm.script:.2f} | "
+                              f"{r.warm.busy:.2f} / {r.warm.script_s:.2f} / {r.warm.cpu:.2f} | "
+                              f"{r.reload.seconds:.2f} | "
+                              f"{server_cell(r.script_runs)} | "
+                              f"{'—' if r.warm_up is None else f'{r.warm_up:.2f}'} | {r.peak_mib:.0f} |", flush=True)
                     all_peak, visits, log = peak_after_all_views(browser, db)
+                    warm_ups.append((scale, log.warm_ups()[0][1]))
                     for (name, lang), v in zip(VIEWS * 2, visits, strict=True):
                         problems += [f"scale {scale} {name} {lang} (all views): {e}" for e in check(v, version, name)]
                     problems += [f"scale {scale} (all views) server: {e}" for e in log.problems]
@@ -302,6 +372,8 @@ def main(argv: list[str] | None = None) -> None:
     for scale, _, _, _, second_round, _ in summary:
         print(f"scale {scale}: second round on the all-views server, per view s: "
               + ", ".join(f"{name}/{lang} {s:.2f}" for (name, lang), s in zip(VIEWS, second_round, strict=True)))
+    for scale, warm_up in warm_ups:
+        print(f"scale {scale}: the all-views server's warm-up (every page × language): {warm_up:.2f} s")
     print()
     print(server_table(summary))
     print(f"load average at end: {os.getloadavg()[0]:.1f}")

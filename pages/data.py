@@ -1,12 +1,16 @@
 """Data: sources and coverage, where Volgograd's side is nowcast, load history, rejected rows, warnings,
 conflicting inputs, downloads, how to refresh."""
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
 from analysis import i18n, queries
-from pages.ui import frame
+from pages.ui import controls, frame
 from pages.ui.chart import show
+
+REFRESH_COMMANDS = ("python -m etl validate data/raw/*", "python -m etl refresh", "python -m etl status")
 
 
 def render(ctx: frame.Context) -> None:
@@ -34,15 +38,22 @@ def render(ctx: frame.Context) -> None:
         st.dataframe(warned.rename(columns=lambda c: ctx.t(f"column.{c}")), hide_index=True)
     _conflicts(ctx)
     st.subheader(ctx.t("data.downloads"))
-    bilateral = ctx.q(queries.bilateral)
-    st.download_button(ctx.t("data.download_bilateral"), bilateral.to_csv(index=False).encode("utf-8"),
-                       file_name=f"bilateral_estimate_{ctx.f.month_from}_{ctx.f.month_to}.csv", mime="text/csv")
-    st.download_button(ctx.t("data.download_coverage"), ctx.q(queries.coverage).to_csv(index=False).encode("utf-8"),
-                       file_name=f"coverage_{ctx.f.month_from}_{ctx.f.month_to}.csv", mime="text/csv")
+    # the files are made when clicked, not on every run (the bilateral table is the warehouse's largest)
+    st.download_button(ctx.t("data.download_bilateral"), functools.partial(_csv, ctx, queries.bilateral),
+                       file_name=f"bilateral_estimate_{ctx.f.month_from}_{ctx.f.month_to}.csv", mime="text/csv",
+                       on_click="ignore")
+    st.download_button(ctx.t("data.download_coverage"), functools.partial(_csv, ctx, queries.coverage),
+                       file_name=f"coverage_{ctx.f.month_from}_{ctx.f.month_to}.csv", mime="text/csv",
+                       on_click="ignore")
     st.subheader(ctx.t("data.how_to_refresh"))
     st.markdown(ctx.t("data.refresh_steps"))
-    st.code("python -m etl validate data/raw/*\npython -m etl refresh\npython -m etl status", language="bash")
+    # code spans, not st.code: its syntax highlighter is a 1.5 MB script for the browser to run
+    st.markdown("  \n".join(controls.md_code(c) for c in REFRESH_COMMANDS))
     st.caption(ctx.t("data.rows_in_warehouse", rows=i18n.fmt_number(int(ctx.wh.meta.get("rows", 0)), lang)))
+
+
+def _csv(ctx: frame.Context, query) -> bytes:
+    return ctx.q(query).to_csv(index=False).encode("utf-8")
 
 
 def _nowcast(ctx: frame.Context) -> None:

@@ -27,14 +27,15 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(warehouse: Path, port: int | None = None, timeout: float = 60, log_path: Path | None = None):
-    """Serve dashboard.py on 127.0.0.1 against `warehouse`; yields (base_url, process). The server's
-    output goes to `log_path` when given (to read it back), else to a temporary file."""
+    """Serve the dashboard on 127.0.0.1 against `warehouse` as `python -m pages.ui.serve` does (Streamlit
+    plus the warm-up of its caches); yields (base_url, process). The server's output goes to
+    `log_path` when given (to read it back), else to a temporary file."""
     port = port or free_port()
     env = {**os.environ, "CTM_WAREHOUSE": str(warehouse)}
     # a file, not a pipe: nobody reads while the server runs
     log = open(log_path, "w+b") if log_path else tempfile.TemporaryFile()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+        [sys.executable, "-m", "pages.ui.serve", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -120,11 +120,13 @@ def test_changing_a_filter_updates_the_link(browser, server):
 
 @pytest.mark.parametrize("fmt", ["png", "csv"])
 def test_download_buttons_under_a_chart(browser, server, fmt, tmp_path):
-    """The buttons under a chart deliver the stamped file with a name that says what is inside."""
+    """The buttons behind a chart's "Files" deliver the stamped file with a name that says what is inside."""
     context = browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
     page = context.new_page()
     page.goto(f"{server}/sectors?lang=fa&provinces=IR-02&from=1402-01&to=1402-12&calendar=jalali")
     wait_for_charts(page, PAGES["sectors"])
+    assert page.get_by_role("button", name=fmt.upper(), exact=True).count() == 0  # drawn only when asked for
+    page.get_by_role("button", name=t("export.download", "fa")).first.click()  # the first chart's "Files"
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name=fmt.upper(), exact=True).first.click()
     download = info.value
@@ -161,3 +163,63 @@ def test_long_axis_labels_stay_inside_their_chart(browser, server, lang):
     page.wait_for_timeout(500)
     assert page.evaluate(LABELS_OUTSIDE) == []
     context.close()
+
+
+def test_data_page_downloads_and_the_views_link(browser, server, tmp_path):
+    """The Data page's CSV downloads are made when clicked (not on every run) and hold the table; the
+    footer names the view's link as text (a code span, not st.code's highlighted block)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{server}/data?lang=en&provinces=IR-01")
+    wait_for_charts(page, PAGES["data"])
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=t("data.download_bilateral", "en")).click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert path.name.startswith("bilateral_estimate_") and len(lines) > 10
+    assert "IR-02" not in "".join(lines[1:]) and "IR-01" in lines[1]  # the filters' province only
+    page.get_by_text(t("filter.copy_link", "en")).click()
+    link = page.locator("code", has_text="/data?").first.inner_text()
+    assert link.startswith(server) and "provinces=IR-01" in link
+    assert page.locator('[data-testid="stCode"]').count() == 0
+    context.close()
+
+
+def test_the_server_warms_its_caches_at_start_and_after_a_refresh(tmp_path, sample_warehouse):
+    """Without any visit, the server's log tells of a warm-up of the live version right after the
+    start, and of the new version a refresh swaps in (os.replace, as etl.warehouse does), each for every
+    page in every language (that a visit then runs no query: tests/test_dashboard.py)."""
+    import os
+    import re
+    import shutil
+    import time
+
+    import duckdb
+
+    live, log = tmp_path / "trade.duckdb", tmp_path / "server.log"
+    shutil.copyfile(sample_warehouse, live)
+
+    def warmed(timeout_s: float = 90) -> list[str]:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            found = re.findall(r"warm-up of version (\S+ \S+): (\d+) views", log.read_text(errors="replace"))
+            if found and found[-1][0] not in seen:
+                return list(found[-1])
+            time.sleep(0.2)
+        raise AssertionError("no warm-up in the server's log:\n" + log.read_text(errors="replace")[-3000:])
+
+    seen: set[str] = set()
+    with streamlit_server(live, log_path=log):
+        first = warmed()
+        seen.add(first[0])
+        assert first[1] == str(len(PAGES) * len(LANGS))
+        new = tmp_path / "trade.duckdb.building"
+        shutil.copyfile(sample_warehouse, new)
+        con = duckdb.connect(str(new))
+        con.execute("update meta set value = value || '-next' where key = 'version'")
+        con.close()
+        os.replace(new, live)
+        second = warmed()
+        assert second[0] == first[0] + "-next" and second[1] == first[1]
+    assert "Traceback" not in log.read_text(errors="replace")

@@ -232,3 +232,71 @@ def test_headline_context_says_when_volgograds_customs_are_silent(lang, sample_w
         expected = t(key, lang, provinces=reported("province", year), volgograd=reported("partner", year),
                      months=twelve, province_months=twelve, partner_months=twelve)
         assert expected in [c.value for c in at.caption], (year, expected)
+
+
+# ---------------------------------------------------------------- warm-up (pages.ui.warmup)
+
+
+def _new_version(sample_warehouse, path, suffix: str):
+    """A copy of the sample warehouse under a version no test has cached yet."""
+    import shutil
+
+    import duckdb
+
+    shutil.copyfile(sample_warehouse, path)
+    con = duckdb.connect(str(path))
+    con.execute("update meta set value = value || $s where key = 'version'", {"s": suffix})
+    con.close()
+    return path
+
+
+def test_the_warm_up_runs_every_query_a_first_visit_would(tmp_path, sample_warehouse, use_warehouse, monkeypatch,
+                                                          caplog):
+    """After the warm-up of a new version, a first visit of every page in every language with the
+    default filters runs no query on the warehouse: all it needs is in the shared caches."""
+    from analysis import db
+    from pages.ui import warmup
+
+    use_warehouse(_new_version(sample_warehouse, tmp_path / "trade.duckdb", "-warm"))
+    ran: list[str] = []
+    real_query = db.Warehouse.query
+
+    def counted(self, sql, params=None):  # a spy: the real query runs
+        ran.append(sql)
+        return real_query(self, sql, params)
+
+    monkeypatch.setattr(db.Warehouse, "query", counted)
+    caplog.set_level("INFO", logger="ctm.dashboard")
+    assert warmup.warm_all() == (len(PAGES) * len(LANGS), 0)
+    assert len(ran) > 20
+    assert any("warm-up of version" in r.message and "-warm: 18 views" in r.message for r in caplog.records)
+    ran.clear()
+    for page in PAGES:
+        for lang in LANGS:
+            at = app(page, lang=lang)
+            assert not at.exception and not at.error
+    assert ran == []
+
+
+def test_the_warm_up_never_breaks_on_a_missing_or_broken_warehouse(tmp_path, sample_warehouse, use_warehouse,
+                                                                   caplog):
+    from pages.ui import warmup
+
+    caplog.set_level("INFO", logger="ctm.dashboard")
+    use_warehouse(tmp_path / "missing.duckdb")
+    assert warmup.warm_all() == (0, 0)
+    torn = tmp_path / "torn.duckdb"
+    torn.write_bytes(b"this is not a duckdb file" * 100)
+    use_warehouse(torn)
+    assert warmup.warm_all() == (0, 0)
+    cut = tmp_path / "cut.duckdb"  # cut short: refused on opening or on its first query, never raised
+    data = _new_version(sample_warehouse, tmp_path / "whole.duckdb", "-cut").read_bytes()
+    cut.write_bytes(data[: len(data) // 3])
+    use_warehouse(cut)
+    assert warmup.warm_all() in ((0, 0), (0, 1))
+    messages = [r.message for r in caplog.records if "warm-up" in r.message]
+    assert any("skipped" in m and "WarehouseMissing" in m for m in messages)
+    assert any("skipped" in m and "not a valid DuckDB" in m for m in messages)
+    assert len(messages) == 3
+    at = app("overview")  # the page still says how to rebuild
+    assert not at.exception and "python -m etl refresh" in at.error[0].value

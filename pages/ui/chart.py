@@ -1,5 +1,5 @@
-"""One standard chart on a page, with its downloads: PNG, SVG, offline HTML, CSV and XLSX, each
-stamped with title, filters, sources, vintage and note, and made only when clicked."""
+"""One standard chart on a page, with its downloads (behind a "Files" button): PNG, SVG, offline HTML,
+CSV and XLSX, each stamped with title, filters, sources, vintage and note, and made only when clicked."""
 
 from __future__ import annotations
 
@@ -26,17 +26,22 @@ def show(ctx: Context, key: str) -> None:
             if new:
                 st.caption(" ".join(new))
                 ctx.notes_shown.update(new)
-        browser = _browser()
-        cols = st.columns([1] * len(export.FORMATS) + [1], gap="small")
-        for col, fmt in zip(cols, export.FORMATS, strict=False):
+        _downloads(ctx, chart, fig, stamp)
+
+
+def _downloads(ctx: Context, chart: charts.Chart, fig: go.Figure, stamp) -> None:
+    """The chart's files behind one button: a popover's content is drawn only when it is opened, and
+    five buttons under every chart were a fifth of a warm page's time in the browser (bench/RESULTS.md)."""
+    browser = _browser()
+    with st.popover(ctx.t("export.download"), icon=":material/download:", type="tertiary"):
+        for fmt in export.FORMATS:
             if fmt in export.IMAGE_FORMATS and browser is None:
-                col.button(fmt.upper(), key=f"{key}_{fmt}", disabled=True, type="tertiary",
-                           help=export.BrowserMissing.message(ctx.lang))
+                st.button(fmt.upper(), key=f"{chart.key}_{fmt}", disabled=True, type="tertiary",
+                          help=export.BrowserMissing.message(ctx.lang))
                 continue
-            col.download_button(fmt.upper(), data=functools.partial(export.to_bytes, fig, stamp, fmt),
-                                file_name=export.file_name(chart, ctx.f, ctx.names, fmt), mime=export.MIME[fmt],
-                                key=f"{key}_{fmt}", on_click="ignore", type="tertiary",
-                                help=ctx.t("export.download"))
+            st.download_button(fmt.upper(), data=functools.partial(export.to_bytes, fig, stamp, fmt),
+                               file_name=export.file_name(chart, ctx.f, ctx.names, fmt), mime=export.MIME[fmt],
+                               key=f"{chart.key}_{fmt}", on_click="ignore", type="tertiary")
 
 
 @st.cache_resource(max_entries=1000, show_spinner=False)

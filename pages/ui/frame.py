@@ -29,7 +29,7 @@ from analysis.charts import Query
 from analysis.filters import Allowed, FilterProblem, Filters
 from analysis.i18n import t
 from analysis.names import Names
-from pages.ui import controls
+from pages.ui import controls, warmup
 
 PAGES = ("overview", "sectors", "trends", "gaps", "routes", "data")
 REFRESH_COMMAND = "python -m etl refresh"
@@ -80,12 +80,17 @@ class Context:
 
     @property
     def filters_key(self) -> tuple:
-        """The filters as a hashable key (with the warehouse version, what a cached result depends on)."""
+        """The filters as a hashable key (with the warehouse version, what a cached figure depends on)."""
         return tuple(sorted(self.f.to_query().items()))
+
+    @property
+    def data_key(self) -> tuple:
+        """The filters a query reads: all but the language (the three languages share one result)."""
+        return tuple((k, v) for k, v in self.filters_key if k != "lang")
 
     def q(self, query: Query) -> pd.DataFrame:
         """`query(warehouse, filters)` (a function of analysis.queries), cached per warehouse version and filters."""
-        return _cached(self.wh.version, f"{query.__module__}.{query.__qualname__}", self.filters_key, self.wh,
+        return _cached(self.wh.version, f"{query.__module__}.{query.__qualname__}", self.data_key, self.wh,
                        self.f, query)
 
     def likely(self, p10: float, p90: float) -> str:
@@ -132,11 +137,23 @@ def _allowed(version: str, _wh: db.Warehouse) -> Allowed:
 def run(page: str, render: Callable[[Context], None]) -> None:
     """One script run of `page`; its time on the server is logged (`page <name> <lang>: <s> s`)."""
     t0 = time.perf_counter()
+    if warmup.in_server():  # a no-op once the warm-up's watcher runs (pages.ui.serve starts it at start)
+        warmup.start()
     lang = controls.url_lang()
     try:
         _run(page, lang, render)
     finally:
         log.info("page %s %s: %.3f s", page, lang, time.perf_counter() - t0)
+
+
+def warm(page: str, lang: str, wh: db.Warehouse, render: Callable[[Context], None]) -> None:
+    """What a first visit to `page` in `lang` with the default filters computes, without a session
+    (pages.ui.warmup): the allowed values, the names, the filters as the sidebar settles them, and
+    every query and figure of the page, into the caches the sessions share."""
+    allowed = _allowed(wh.version, wh)
+    names = _names(wh.version, wh)
+    f, _ = Filters.from_query({"lang": lang}, allowed)
+    render(Context(wh, controls.sidebar(f, allowed, names), allowed, names, page))
 
 
 def _run(page: str, lang: str, render: Callable[[Context], None]) -> None:
@@ -259,7 +276,7 @@ def _footer(ctx: Context) -> None:
     built = ctx.wh.meta.get("built_at", "")
     st.caption(ctx.t("stamp.data_as_of", built=_built_text(built, ctx), version=ctx.wh.version))
     with st.expander(ctx.t("filter.copy_link")):
-        st.code(_absolute(ctx.link()), language=None)
+        st.markdown(controls.md_code(_absolute(ctx.link())))
 
 
 def _built_text(built: str, ctx: Context) -> str:
