@@ -8,7 +8,7 @@ WAREHOUSE := data/warehouse/trade.duckdb
 .PHONY: run test setup warehouse sample chromium lint bench clean
 
 run: setup warehouse
-	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port 8501
+	$(BIN)/python -m pages.ui.serve --server.address 127.0.0.1 --server.port 8501
 
 test: setup warehouse chromium
 	$(BIN)/ruff check .
