@@ -29,7 +29,8 @@ def render(ctx: frame.Context) -> None:
         ctx.t("column.published"): [i18n.to_local_digits(p or "", lang) for p in published["published"]],
         ctx.t("column.reporter"): [ctx.names.region_or_country(c, lang) for c in published["reporter_code"]],
         ctx.t("column.partner"): [ctx.names.region_or_country(c, lang) for c in published["partner_code"]],
-        ctx.t("column.period"): [i18n.to_local_digits(p or "", lang) for p in published["period"]],
+        ctx.t("column.period"): [ctx.t("published_period.annual") if p == "annual" else
+                                 i18n.to_local_digits(p or "", lang) for p in published["period"]],
         ctx.t("column.flow"): [ctx.t(f"published_flow.{f}") for f in published["flow"]],
         ctx.t("column.published_value"): [i18n.fmt_compact(v, lang, "usd") if v == v else
                                           i18n.fmt_compact(kg, lang, "kg")
