@@ -300,3 +300,15 @@ def test_the_warm_up_never_breaks_on_a_missing_or_broken_warehouse(tmp_path, sam
     assert len(messages) == 3
     at = app("overview")  # the page still says how to rebuild
     assert not at.exception and "python -m etl refresh" in at.error[0].value
+
+
+def test_a_script_run_starts_no_warm_up(sample_warehouse, use_warehouse):
+    """Only `python -m pages.ui.serve` starts the warm-up's watcher: AppTest creates a runtime too, and a
+    watcher left in a test process would warm pages (and run queries) behind other tests' backs."""
+    import threading
+
+    from pages.ui import warmup
+
+    use_warehouse(sample_warehouse)
+    assert not app("trends").exception
+    assert warmup.THREAD_NAME not in [t.name for t in threading.enumerate()]

@@ -29,7 +29,7 @@ from analysis.charts import Query
 from analysis.filters import Allowed, FilterProblem, Filters
 from analysis.i18n import t
 from analysis.names import Names
-from pages.ui import controls, warmup
+from pages.ui import controls
 
 PAGES = ("overview", "sectors", "trends", "gaps", "routes", "data")
 REFRESH_COMMAND = "python -m etl refresh"
@@ -137,8 +137,6 @@ def _allowed(version: str, _wh: db.Warehouse) -> Allowed:
 def run(page: str, render: Callable[[Context], None]) -> None:
     """One script run of `page`; its time on the server is logged (`page <name> <lang>: <s> s`)."""
     t0 = time.perf_counter()
-    if warmup.in_server():  # a no-op once the warm-up's watcher runs (pages.ui.serve starts it at start)
-        warmup.start()
     lang = controls.url_lang()
     try:
         _run(page, lang, render)

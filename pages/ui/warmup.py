@@ -4,9 +4,10 @@ version — so no user's first visit pays for the filters' allowed values, the n
 the figures (bench/RESULTS.md "Pages").
 
 One daemon thread per server process watches the live file (its identity, as analysis.db.current
-does, every POLL_S seconds) and warms each version it has not seen. It is started by
-`python -m pages.ui.serve` as soon as Streamlit's runtime is up, and otherwise by the first script
-run (`streamlit run dashboard.py`), never outside a running server (AppTest, the export CLI).
+does, every POLL_S seconds) and warms each version it has not seen. Only `python -m pages.ui.serve`
+starts it, as soon as Streamlit's runtime is up: not a page's script run, because AppTest creates a
+runtime too, and a watcher left running in a test process warms pages behind other tests' backs
+(`streamlit run dashboard.py` serves the same app without the warm-up).
 
 Each view is drawn by the page's own `render` without a session — Streamlit's "bare" mode, in which
 the st.* calls draw nothing — so it runs exactly the queries and figures a visit runs, into the
