@@ -702,17 +702,22 @@ def _insert_batch(con, names: list[str], batch: list[list[str]], created: bool) 
         con.unregister("cells_batch")
 
 
+def field_columns(fields: dict[str, int | None]) -> str:
+    """The select list naming a format's fields over the cells c0, c1, …: `c3 as hs`, or
+    `null::varchar as unit` where the file lacks the field. Identifiers only: the format's own field
+    names and header positions, never a value of the file."""
+    return ", ".join(f"c{int(pos)} as {f}" if pos is not None else f"null::varchar as {f}"
+                     for f, pos in fields.items())
+
+
 def expose(con: duckdb.DuckDBPyConnection, source: Source, fields: dict[str, int | None], *,
            max_rows: int | None = None) -> int:
     """The temporary view `fields` over load.cells: `row` (the spreadsheet row) and one column per field
     of the format (the header position it is at, or None: NULL where the file lacks it), the file's
     non-empty rows only. Returns how many (FileError above the row limit)."""
-    # identifiers only: the format's own field names and header positions, never a value of the file
-    columns = ", ".join(f"c{int(pos)} as {f}" if pos is not None else f"null::varchar as {f}"
-                        for f, pos in fields.items())
     con.execute(_sql("drop_blank_rows"))
     con.execute("set variable first_row = $first_row", {"first_row": source.first_row})
-    con.execute(_sql("fields").replace("/* fields */", columns))
+    con.execute(_sql("fields").replace("/* fields */", field_columns(fields)))
     rows = con.execute("select count(*) from load.cells").fetchone()[0]
     check_rows(rows, source.name, max_rows=max_rows)
     source.rows = rows

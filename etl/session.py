@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import periods
+from etl import periods, readers
 from etl.paths import SQL
 from etl.reference import Reference
 from etl.staging import AdapterResult, LoadWarning, Reject, to_staging
@@ -106,10 +106,6 @@ class LoadSession:
     def set_total(self, file_id: int, rows: int) -> None:
         self.con.execute("update load.files set total_rows = $n where file_id = $id", {"n": rows, "id": file_id})
 
-    def run(self, name: str, params: dict) -> None:
-        """Run etl/sql/load/<name>.sql with bound parameters."""
-        self.con.execute(sql(name), params)
-
     def run_query(self, name: str, params: dict | None = None) -> list[tuple]:
         return self.con.execute(sql(name), params or {}).fetchall()
 
@@ -141,13 +137,9 @@ class LoadSession:
             if not staged:
                 continue
             t0 = time.perf_counter()
-            # identifiers and integers of our own: file ids, header positions, the format's field names
-            parts = []
-            for file_id, fields, first_row, _ in staged:
-                columns = ", ".join(f"c{int(pos)} as {f}" if pos is not None else f"null::varchar as {f}"
-                                    for f, pos in fields.items())
-                parts.append(f"select {file_id} as file_id, rowid + {first_row} as row, {columns} "
-                             f"from load.cells_{file_id}")
+            # integers and identifiers of our own: file ids, first rows, the format's field names
+            parts = [f"select {file_id} as file_id, rowid + {first_row} as row, {readers.field_columns(fields)} "
+                     f"from load.cells_{file_id}" for file_id, fields, first_row, _ in staged]
             self.con.execute("create or replace temp view fields as " + " union all ".join(parts))
             self.con.execute(sql(fmt), self._constants[fmt])
             self.con.execute("drop view fields")
@@ -156,9 +148,6 @@ class LoadSession:
             seconds, rows = time.perf_counter() - t0, sum(s[3] for s in staged) or 1
             shares.update({file_id: seconds * n / rows for file_id, _, _, n in staged})
         return shares
-
-    def rows_of(self, file_id: int) -> int:
-        return self.con.execute("select count(*) from load.rows where file_id = $id", {"id": file_id}).fetchone()[0]
 
     def discard(self, file_id: int) -> None:
         """Forget the rows of a file that turned out unreadable after some were stored (or staged)."""
