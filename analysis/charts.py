@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import figures, i18n, maps, queries
+from analysis import figures, i18n, maps, margins, queries
 from analysis.filters import Filters
 from analysis.i18n import t
 from analysis.names import Names
@@ -39,7 +39,7 @@ class Chart:
     band: bool = False  # draws the estimate's likely range (80 %) as a band or whiskers
 
     def figure(self, fetch: Fetch, f: Filters, names: Names) -> go.Figure:
-        return self.draw(*(fetch(q) for q in self.queries), f, names)
+        return margins.reserve(self.draw(*(fetch(q) for q in self.queries), f, names))
 
     def title_text(self, lang: str) -> str:
         return t(self.title, lang, tau=i18n.fmt_percent(queries.MIRROR_TAU, lang, decimals=0))

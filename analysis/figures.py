@@ -83,15 +83,17 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
 
 
 def month_axis(fig: go.Figure, dates: pd.Series, years: pd.Series, months: pd.Series, calendar: str,
-               lang: str, axis: str = "xaxis", max_ticks: int = 7) -> None:
-    """Month ticks labelled in the chosen calendar and language (Jalali month names in fa)."""
+               lang: str, axis: str = "xaxis", max_ticks: int = 6) -> None:
+    """Month ticks labelled in the chosen calendar and language (Jalali month names in fa), the year under
+    the month: on one line, six labels do not fit a half-width chart and Plotly tilts them."""
     frame = pd.DataFrame({"d": pd.to_datetime(dates), "y": years, "m": months}).drop_duplicates("d").sort_values("d")
     if frame.empty:
         return
     step = max(1, math.ceil(len(frame) / max_ticks))
     picks = frame.iloc[::step]
     fig.update_layout({axis: {"tickmode": "array", "tickvals": list(picks["d"]),
-                              "ticktext": [i18n.month_label(int(y), int(m), calendar, lang, short=True)
+                              "ticktext": [f"{i18n.month_name(int(m), calendar, lang, short=True)}<br>"
+                                           f"{i18n.year_label(int(y), lang)}"
                                            for y, m in zip(picks["y"], picks["m"], strict=True)]}})
 
 
@@ -290,9 +292,13 @@ def seasonality(df: pd.DataFrame, *, lang: str, calendar: str) -> go.Figure:
     fig = go.Figure()
     for flow in ("export", "import"):
         part = df[df["flow"] == flow].sort_values("month")
-        fig.add_trace(go.Bar(x=[i18n.month_name(int(m), calendar, lang) for m in part["month"]], y=part["share"],
-                             name=t(f"flow.{flow}", lang), marker_color=COLORS[flow],
-                             hovertext=[i18n.fmt_percent(v, lang) for v in part["share"]], hoverinfo="text+name"))
+        # short month names on the axis (twelve long ones do not fit a half-width chart and get tilted),
+        # the full name in the hover
+        fig.add_trace(go.Bar(x=[i18n.month_name(int(m), calendar, lang, short=True) for m in part["month"]],
+                             y=part["share"], name=t(f"flow.{flow}", lang), marker_color=COLORS[flow],
+                             hovertext=[f"{i18n.month_name(int(m), calendar, lang)}: {i18n.fmt_percent(v, lang)}"
+                                        for m, v in zip(part["month"], part["share"], strict=True)],
+                             hoverinfo="text+name"))
     ticks = nice_ticks(0, float(df["share"].max() or 0.1))
     fig.update_layout(barmode="group", yaxis={"tickmode": "array", "tickvals": ticks,
                                                "ticktext": [i18n.fmt_percent(v, lang, decimals=0) for v in ticks],

@@ -302,12 +302,14 @@ def fmt_percent(x, lang: str, decimals: int = 1, signed: bool = False) -> str:
 # ---------------------------------------------------------------- calendars
 
 
-def month_name(month: int, calendar: str, lang: str) -> str:
-    """Nominative, capitalised: ("gregorian", "ru") 1 -> "Январь"; ("jalali", "en") 7 -> "Mehr"."""
+def month_name(month: int, calendar: str, lang: str, short: bool = False) -> str:
+    """Nominative, capitalised: ("gregorian", "ru") 1 -> "Январь"; ("jalali", "en") 7 -> "Mehr";
+    short=True: "Jan", "янв" where a short form is established (Gregorian en/ru), else the full name."""
     check_lang(lang)
     if not 1 <= int(month) <= 12:
         raise ValueError(f"month {month!r} is not 1–12")
-    return _MONTHS[_check_calendar(calendar), lang][int(month) - 1]
+    table = _MONTHS_SHORT if short and (_check_calendar(calendar), lang) in _MONTHS_SHORT else _MONTHS
+    return table[_check_calendar(calendar), lang][int(month) - 1]
 
 
 def year_label(year: int, lang: str) -> str:
@@ -318,10 +320,7 @@ def year_label(year: int, lang: str) -> str:
 def month_label(year: int, month: int, calendar: str, lang: str, short: bool = False) -> str:
     """ "Mehr 1402", "مهر ۱۴۰۲", "Март 2024"; short=True: "Mar 2024", "мар 2024" (Gregorian en/ru
     only; Jalali months and Persian have no established short forms, so they stay long)."""
-    name = month_name(month, calendar, lang)
-    if short:
-        name = _MONTHS_SHORT.get((calendar, lang), _MONTHS[calendar, lang])[int(month) - 1]
-    return f"{name} {year_label(year, lang)}"
+    return f"{month_name(month, calendar, lang, short)} {year_label(year, lang)}"
 
 
 def date_label(date: dt.date, calendar: str, lang: str) -> str:

@@ -1,0 +1,113 @@
+"""Margins wide enough for the axis labels a figure already knows, set before the browser draws it.
+
+Plotly's `automargin` measures the tick labels after a first drawing and, when they do not fit the
+margins asked for, widens the margins and draws the whole chart again. With the 60 px left and 40 px
+bottom margins every chart starts from, 50 of the 60 standard figures were drawn twice (bench/RESULTS.md,
+"Pages"). Most labels are known in Python — the value axes' ticks (`figures.value_axis`), month ticks,
+category names — so their width can be estimated from their characters and the margins reserved up
+front. The estimate errs wide (a few pixels of margin cost nothing); where it is short, or a label is
+not known here (automatic numeric ticks, legends beside the plot, colour bars), automargin stays on and
+widens the margins as before.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+import plotly.graph_objects as go
+
+FONT_SIZE = 13  # analysis.figures.base_layout's font (Streamlit's theme draws ticks at 12 px, titles at 14)
+TICK_GAP = 20  # the labels' distance from the plot, and room for the browser's own font
+TITLE_GAP = 52  # an axis title beside its labels (its line height and the standoff)
+TITLE_ROWS = 32  # an x axis's title under its labels
+LABEL_ROW = 44  # one line of x tick labels under the plot
+LINE = 18  # each further line of a label
+OVERHANG = 16  # beyond half of a label that sits at the plot's right edge
+WIDE = 1.08  # fonts differ between browsers: estimate a little wide
+
+
+def em_width(ch: str) -> float:
+    """A character's advance in em for a sans-serif font, generous for digits and Latin/Cyrillic
+    letters, a little narrower for Arabic script (its letters join)."""
+    if ch.isspace():
+        return 0.3
+    if ch in "%٪":
+        return 0.9
+    if ch in ".,:;'|!()[]٫٬·-":
+        return 0.33
+    if ch.isdigit():
+        return 0.58
+    if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
+        return 0.5
+    if unicodedata.category(ch) == "Lu":
+        return 0.74
+    if "\u0400" <= ch <= "\u04ff":
+        return 0.64
+    return 0.6
+
+
+def text_px(text: str, size: float = FONT_SIZE) -> float:
+    """Estimated width in px of one line of a label (the longest line of a multi-line one)."""
+    lines = str(text).replace("<br>", "\n").split("\n")
+    return WIDE * size * max(sum(em_width(c) for c in line) for line in lines)
+
+
+def labels(fig: go.Figure, axis: str) -> list[str] | None:
+    """The tick labels of `axis` ('xaxis', 'yaxis2', …) when the figure fixes them: its `ticktext`, or the
+    category names of the traces on it; None where Plotly will choose them (numeric ticks)."""
+    ax = fig.layout[axis]
+    if ax.showticklabels is False:
+        return []
+    if ax.ticktext is not None:
+        return [str(s) for s in ax.ticktext]
+    ref = axis[0] + axis[5:]  # 'yaxis2' -> 'y2'
+    names: list[str] = []
+    for trace in fig.data:
+        if (getattr(trace, axis[0] + "axis", None) or axis[0]) != ref:
+            continue
+        values = getattr(trace, axis[0], None)
+        if values is None or len(values) == 0:
+            continue
+        if not all(isinstance(v, str) for v in values):
+            return None
+        names.extend(values)
+    return names or None
+
+
+def _axes(fig: go.Figure, letter: str) -> list[str]:
+    layout = fig.layout.to_plotly_json()
+    found = {k for k in layout if k.startswith(letter + "axis")}
+    if any(t.type in (None, "bar", "scatter", "box", "heatmap") for t in fig.data):
+        found.add(letter + "axis")
+    return sorted(found)
+
+
+def reserve(fig: go.Figure) -> go.Figure:
+    """Widen the figure's left, right and bottom margins to what its known labels need (never narrower
+    than asked); returns the figure. Figures without Cartesian axes (treemaps, maps) are left alone."""
+    if not fig.data or not any(t.type in ("bar", "scatter", "box", "heatmap") for t in fig.data):
+        return fig
+    m = fig.layout.margin
+    need = {"l": m.l or 0, "r": m.r or 0, "b": m.b or 0}
+    for axis in _axes(fig, "y"):
+        found = labels(fig, axis)
+        if found is None:
+            continue
+        side = "r" if fig.layout[axis].side == "right" else "l"
+        width = max((text_px(s) for s in found), default=0.0)
+        gap = TITLE_GAP if fig.layout[axis].title.text else TICK_GAP
+        need[side] = max(need[side], math.ceil(width + gap))
+    for axis in _axes(fig, "x"):
+        ax = fig.layout[axis]
+        found = labels(fig, axis)
+        if found is None or ax.side == "top":
+            continue
+        lines = max((str(s).count("<br>") for s in found), default=0)
+        need["b"] = max(need["b"], (LABEL_ROW + LINE * lines if found else 0) + (TITLE_ROWS if ax.title.text else 0))
+        # a label on the range's last value is centred on the plot's right edge: half of it sticks out
+        if found and ax.tickvals is not None and ax.range is not None and ax.tickvals[-1] >= ax.range[1]:
+            need["r"] = max(need["r"], math.ceil(text_px(found[-1]) / 2 + OVERHANG))
+    if need != {"l": m.l or 0, "r": m.r or 0, "b": m.b or 0}:
+        fig.update_layout(margin=need)
+    return fig
