@@ -1,4 +1,5 @@
-"""analysis.margins: margins reserved for the labels a figure knows, so Plotly need not draw it twice."""
+"""Figure layout: margins reserved for the labels a figure knows (analysis.margins), so Plotly need not draw
+it twice, and the published figures marked on a time series."""
 
 import plotly.graph_objects as go
 import pytest
@@ -74,3 +75,26 @@ def test_figures_without_axes_are_left_alone():
 @pytest.mark.parametrize("text", ["$150M", "۱۵۰ میلیون", "150 млн", "15%", ""])
 def test_text_width_grows_with_the_text(text):
     assert margins.text_px(text + "0") > margins.text_px(text) >= 0
+
+
+def test_published_figures_are_marked_once_each_inside_the_range_with_their_link():
+    from analysis.names import Names
+
+    fig = go.Figure(go.Scatter(x=["2023-01-01", "2024-12-01"], y=[1, 2]))
+    figures.base_layout(fig, "t", "en")
+    published = __import__("pandas").DataFrame({
+        "period_end": ["2023-12-31", "2024-06-30", "2019-12-31"],
+        "published_usd": [1.5e8, None, 2e7], "published_kg": [None, 3e6, None],
+        "reporter_code": ["RU-VGG", "IR-02", "RU-VGG"], "partner_code": ["IR", "RU-VGG", "IR"],
+        "flow": ["export", "import", "export"], "period": ["annual", "1403", "annual"],
+        "url": ["https://volgograd.example/a", "https://mazandaran.example/b", "https://old.example/c"],
+    })
+    marked = figures.mark_published(fig, published, Names(), lang="en", date_from="2023-01-01",
+                                    date_to="2024-12-31", measure="usd")
+    lines = [s for s in marked.layout.shapes if s.line.dash == "dot"]
+    assert [str(s.x0)[:10] for s in lines] == ["2023-12-31", "2024-06-30"]  # 2019 is outside the range
+    assert all((s.yref, s.y0, s.y1) == ("y domain", 0, 1) for s in lines)
+    links = [a.text for a in marked.layout.annotations]
+    assert links == ['<a href="https://volgograd.example/a" target="_blank">▼</a>',
+                     '<a href="https://mazandaran.example/b" target="_blank">▼</a>']
+    assert "$150.0M" in marked.layout.annotations[0].hovertext
