@@ -49,7 +49,7 @@ def base_layout(fig: go.Figure, title: str, lang: str, *, height: int = 420, leg
         rows = -(-entries // 2)
         fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.18, "entrywidth": 0.5,
                                   "entrywidthmode": "fraction"},
-                          margin={"t": 60, "b": 40 + 22 * rows}, height=height + 22 * rows)
+                          margin={"t": 60, "b": 58 + 22 * rows}, height=height + 22 * rows)
     return fig
 
 

@@ -24,6 +24,8 @@ TITLE_ROWS = 32  # an x axis's title under its labels
 LABEL_ROW = 44  # one line of x tick labels under the plot
 LINE = 18  # each further line of a label
 OVERHANG = 16  # beyond half of a label that sits at the plot's right edge
+LEGEND_SWATCH = 52  # a legend entry's line or box and the padding around the entries
+COLORBAR = 56  # a colour bar's bar, padding and tick marks
 WIDE = 1.08  # fonts differ between browsers: estimate a little wide
 
 
@@ -83,6 +85,26 @@ def _axes(fig: go.Figure, letter: str) -> list[str]:
     return sorted(found)
 
 
+def _beside(fig: go.Figure) -> int:
+    """Room right of the plot for a vertical legend placed beyond it (base_layout's legend="side") or a
+    colour bar with fixed labels: the gap to the plot (a few % of its width, taken as 20 px), the swatch or
+    bar and the widest entry."""
+    need = 0
+    legend = fig.layout.legend
+    if legend.orientation == "v" and (legend.x or 0) > 1 and legend.xanchor in ("left", None):
+        entries = [str(t.name) for t in fig.data if t.showlegend is not False and t.name]
+        if entries:
+            size = legend.font.size or FONT_SIZE
+            need = max(need, math.ceil(20 + LEGEND_SWATCH + max(text_px(e, size) for e in entries)))
+    for trace in fig.data:
+        bar = getattr(trace, "colorbar", None)
+        if trace.type == "heatmap" and trace.showscale is not False and bar is not None:
+            ticks = [str(s) for s in bar.ticktext] if bar.ticktext is not None else None
+            if ticks:
+                need = max(need, math.ceil(20 + COLORBAR + max(text_px(s) for s in ticks)))
+    return need
+
+
 def reserve(fig: go.Figure) -> go.Figure:
     """Widen the figure's left, right and bottom margins to what its known labels need (never narrower
     than asked); returns the figure. Figures without Cartesian axes (treemaps, maps) are left alone."""
@@ -108,6 +130,7 @@ def reserve(fig: go.Figure) -> go.Figure:
         # a label on the range's last value is centred on the plot's right edge: half of it sticks out
         if found and ax.tickvals is not None and ax.range is not None and ax.tickvals[-1] >= ax.range[1]:
             need["r"] = max(need["r"], math.ceil(text_px(found[-1]) / 2 + OVERHANG))
+    need["r"] = max(need["r"], _beside(fig))
     if need != {"l": m.l or 0, "r": m.r or 0, "b": m.b or 0}:
         fig.update_layout(margin=need)
     return fig

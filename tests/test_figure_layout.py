@@ -98,3 +98,17 @@ def test_published_figures_are_marked_once_each_inside_the_range_with_their_link
     assert links == ['<a href="https://volgograd.example/a" target="_blank">▼</a>',
                      '<a href="https://mazandaran.example/b" target="_blank">▼</a>']
     assert "$150.0M" in marked.layout.annotations[0].hovertext
+
+
+def test_a_legend_beside_the_plot_and_a_colour_bar_reserve_their_width_on_the_right():
+    fig = go.Figure([go.Scatter(x=["2022", "2023"], y=[1, 2], name="Mazandaran — exports to Volgograd"),
+                     go.Scatter(x=["2022", "2023"], y=[2, 1], name="Gilan — imports")])
+    figures.base_layout(fig, "t", "en", legend="side")
+    margins.reserve(fig)
+    assert fig.layout.margin.r >= margins.text_px("Mazandaran — exports to Volgograd", 11) + margins.LEGEND_SWATCH
+
+    heat = go.Figure(go.Heatmap(z=[[0, 1]], x=["2024-01-01", "2024-02-01"], y=["FCS"],
+                                colorbar={"tickmode": "array", "tickvals": [0, 1], "ticktext": ["missing", "reported monthly"]}))
+    figures.base_layout(heat, "t", "en")
+    margins.reserve(heat)
+    assert heat.layout.margin.r >= margins.text_px("reported monthly") + margins.COLORBAR
