@@ -3,6 +3,7 @@
     python -m bench.estimator [--worlds strong,none,drifting,route_shift] [--seeds 11,12,13]
     python -m bench.estimator --held-out          # the held-out seeds, run once at the end
     python -m bench.estimator --seeds 7004,7005,7006   # fresh held-out seeds (2026-12-02), also run once
+    python -m bench.estimator --seeds 7007,7008,7009   # fresh held-out seeds for the monthly national figures, run once
 
 For each world and seed: `etl.sample.generate(raw, seed=…, truth_dir=…, world=…)` writes the raw files
 as every source would have recorded them (FCS regional files stop at 2022-01, Volgograd's published

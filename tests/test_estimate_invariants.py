@@ -21,7 +21,7 @@ from tests.test_marts_properties import connection as calendar_connection
 PROVINCES = ["IR-01", "IR-02", "IR-27"]
 FLOW_COLUMNS = ["flow_id", "source", "file", "row", "reporter_country", "reporter_region", "partner_country",
                 "partner_region", "flow", "hs_code", "hs6", "period_start", "period_end", "period_label", "calendar",
-                "value_usd", "value_basis"]
+                "value_usd", "value_basis", "freq"]
 TOL = 0.01
 
 

@@ -18,7 +18,7 @@ from etl.sqlrunner import run_model
 GRID_SQL = (SQL / "marts" / "010_grid.sql").read_text()
 FLOW_COLUMNS = ["flow_id", "source", "reporter_country", "reporter_region", "partner_country", "partner_region",
                 "flow", "hs6", "hs4", "hs2", "sector", "transport_mode", "customs_office", "value_basis", "freq",
-                "is_sample", "period_start", "period_end", "value_usd", "net_kg"]
+                "is_sample", "period_start", "period_end", "value_usd", "net_kg", "hs_code"]
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -45,7 +45,8 @@ def grid_connection() -> duckdb.DuckDBPyConnection:
 def load_flows(con, rows: list[dict]) -> None:
     con.register("df", pd.DataFrame(rows, columns=FLOW_COLUMNS))
     con.execute("create or replace table core.flows as select * replace (period_start::date as period_start, "
-                "period_end::date as period_end, value_usd::double as value_usd) from df")
+                "period_end::date as period_end, value_usd::double as value_usd, hs_code::varchar as hs_code) from df")
+    run_model(con, "core", "table", SQL / "core" / "superseded_months.sql")  # the grid leaves these out
 
 
 spans = st.tuples(st.dates(dt.date(2019, 1, 1), dt.date(2025, 12, 31)), st.integers(0, 800))

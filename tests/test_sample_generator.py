@@ -124,7 +124,7 @@ def _sides(w: World) -> pd.DataFrame:
     cells["year"] = cells["month"].str[:4].astype(int)
     cells["fcs"] = cells["month"] <= w.info["coverage"]["fcs_volgograd"][1]
     cells[["A", "B"]] = cells[["A", "B"]].fillna(0.0)
-    ct = r[r["source"] == "comtrade"].copy()
+    ct = r[(r["source"] == "comtrade") & (r["freq"] == "A")].copy()  # the annual records (Russia's months too)
     ct["flow"] = ct["flow"].where(ct["reporter_country"] == "IR", ct["flow"].map(FLIP))
     ct["year"] = ct["period_start"].dt.year
     for rep in ("IR", "RU"):
@@ -223,6 +223,26 @@ def test_comtrade_reporters_by_year(generated):
         for r in json.loads(f.read_text())["data"]:
             years.setdefault(r["reporterCode"], set()).add(r["refYear"])
     assert years == {643: {2019, 2020, 2021}, 364: set(range(2019, 2025))}
+
+
+def test_russia_s_monthly_comtrade_tells_its_annual_records_by_month(generated):
+    """Russia's monthly records (freqCode M) cover every month of 2019–2021, in the real API's period
+    fields, and add up, product by product, to its annual records (each month rounded on its own)."""
+    out, _ = generated
+    monthly = json.loads(next((out / "comtrade").glob("synthetic_comtrade_643_*_monthly.json")).read_text())["data"]
+    annual = json.loads((out / "comtrade" / "synthetic_comtrade_643_RUS_2019-2021.json").read_text())["data"]
+    assert {r["freqCode"] for r in monthly} == {"M"} and {r["freqCode"] for r in annual} == {"A"}
+    assert {(r["refYear"], r["refMonth"]) for r in monthly} == {(y, m) for y in range(2019, 2022) for m in range(1, 13)}
+    for r in monthly:
+        assert r["period"] == f"{r['refYear']}{r['refMonth']:02d}" and r["primaryValue"] > 0
+        assert r["refPeriodId"] == r["refYear"] * 10000 + r["refMonth"] * 100 + 1
+        assert (r["cifvalue"] is None) == (r["flowCode"] == "X")  # imports CIF, exports FOB, as the annual ones
+    sums: dict = {}
+    for r in monthly:
+        key = (r["flowCode"], r["cmdCode"], r["refYear"])
+        sums[key] = sums.get(key, 0.0) + r["primaryValue"]
+    for r in annual:
+        assert sums.get((r["flowCode"], r["cmdCode"], r["refYear"]), 0.0) == pytest.approx(r["primaryValue"], abs=12)
 
 
 def test_truth_covers_the_provinces_and_months(generated):

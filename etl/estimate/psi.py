@@ -3,16 +3,18 @@ province, direction, product (hs6) and Gregorian year — with its spread and wh
 
 Evidence, each a value of ln ψ with a sampling variance:
 - regression: Goodman's (1953, 1959) ecological regression across the months where both sides are
-  reported, per product and direction: B_t = Σ_p β_p A_pt + β_rest R_t + e_t, where β is the share
-  of a row's Russia trade that goes to Volgograd and R_t = T_t − ΣA_pt the rest of Iran's — run only
-  where Comtrade gives the national months (see goodman()). A province's share β_p is turned into ψ_p
-  the way a direct figure is: the ψ whose fitted tables send β_p of the province's trade over those
-  months to Volgograd (rather than odds(β_p) / odds(β_rest), which breaks down when the rest's
-  share is near 0, as it is when Volgograd's trade comes mostly from the Caspian provinces). Its
-  variance: from the ψ's that give β_p ± its standard error (Newey–West, two lags). Used only
-  where the design identifies the share: 12 months or more, 6 or more with the province's trade, a
-  condition number below 10⁴, 0 < β_p < 1 with a standard error below β_p, and a ψ that stays off
-  the bounds.
+  reported, per product and direction: B_t = s_t (Σ_p β_p A_pt + β_rest R_t) + e_t, where β is the
+  share of a row's Russia trade that goes to Volgograd relative to the month's season s_t (Volgograd's
+  share of the national trade in the direction that month, all products: season()) and
+  R_t = T_t − ΣA_pt the rest of Iran's — run only where Comtrade gives the national months (see
+  goodman()). A province's share β_p is turned into ψ_p the way a direct figure is: the ψ whose
+  fitted tables send β_p s_t of the province's trade over those months to Volgograd (rather than
+  odds(β_p) / odds(β_rest), which breaks down when the rest's share is near 0, as it is when
+  Volgograd's trade comes mostly from the Caspian provinces). Its variance: from the ψ's that give the
+  share the current ψ implies ± β_p's standard error (Newey–West, two lags), times REG_SE_FACTOR².
+  Used only where the design identifies the share: 12 months or more, 6 or more with the province's
+  trade, a condition number below 10⁴, a standard error below half of Volgograd's share of the
+  product's national trade, and a ψ that stays off the bounds.
 - direct: a direct observation (manual row naming the province and Volgograd) fixes ψ for its
   product and year: the ψ whose fitted cells add up to the observed value (other provinces held at
   their pooled values). Its variance: the figure's own error plus, in nowcast years, B's.
@@ -50,6 +52,14 @@ DIRECT_SD = 0.15  # prior scale: a trade house's figure against customs figures 
 MIN_MONTHS, MIN_ACTIVE_MONTHS = 12, 6
 MAX_CONDITION = 1e4
 MAX_SE = 2.0
+# a regression share counts where its standard error is below half of Volgograd's share of the product's
+# national trade — judged against that scale, not against β̂ itself (keeping only the β̂'s above their
+# error kept the high draws of noisy estimates: ln ψ +0.4 to +0.9 too high without association)
+MAX_REL_SE = 0.5
+# The regression's ln ψ counts with twice the spread its Newey–West error gives: on the development
+# worlds (seeds 11–13, all five worlds) the error against each world's own odds ratio lay within the
+# evidence's 80 % range 55 % of the time at 1× (248 pieces) and 79 % at 2× (234 pieces)
+REG_SE_FACTOR = 2.0
 NW_LAGS = 2
 MAX_PASSES = 6
 MIN_VAR = 1e-6  # no piece of evidence is exact (a zero variance would make the grid's matrices singular)
@@ -115,27 +125,30 @@ def goodman(tables: Tables) -> pd.DataFrame:
     """Per product and direction, across the months both sides report *and* Comtrade gives Russia's
     national trade month by month: each province's share β_p of its Russia trade going to Volgograd,
     with its standard error (OLS, Newey–West), the rest of Iran entering with its own monthly trade
-    R_t = T_t − ΣA_pt. Without the national months the rest's timing is unknown and a regression
-    across months gives the provinces whatever of Volgograd's seasons the rest shares — in generated
-    worlds without any association it put ln ψ about 1.2 too high — so it is not run. Rows: flow,
-    hs6, province, beta, se, months, cond; only provinces whose share the design identifies."""
-    f = tables.frame
-    monthly = f["t_source"].fillna("").str.endswith("monthly").to_numpy()
-    ok = (f["b_source"] == "reported").to_numpy() & ~np.isnan(tables.a).any(axis=1) & monthly
+    R_t = T_t − ΣA_pt, every row scaled by the month's season (season()). Without the national months
+    the rest's timing is unknown and a regression across months gives the provinces whatever of
+    Volgograd's seasons the rest shares — in generated worlds without any association it put ln ψ
+    about 1.2 too high — so it is not run. Rows: flow, hs6, province, beta, se, months, cond; only
+    provinces whose share the design identifies (see MAX_REL_SE)."""
+    ok = _regression_months(tables)
     cols = ["flow", "hs6", "province", "beta", "se", "months", "cond"]
     if not ok.any():
         return pd.DataFrame(columns=cols)
-    f = f[ok].reset_index(drop=True)
+    f = tables.frame[ok].reset_index(drop=True)
     a = tables.a[ok]
     rest = np.maximum(np.nan_to_num(f["t"].to_numpy()) - a.sum(axis=1), 0.0)
-    x = np.column_stack([a, rest])
+    # Volgograd's share of every row moves with the month's season (the Volga's navigation above all),
+    # common to all products of the direction: the rows enter scaled by it, so β is a share relative to
+    # the month's (without it, the rows' shared seasons were read as association)
+    x = np.column_stack([a, rest]) * season(tables, ok)[:, None]
+    y = f["b"].to_numpy()
     group = f.groupby(["flow", "hs6"]).ngroup().to_numpy()
     n_groups, k = group.max() + 1, x.shape[1]
     pos = f.groupby(group).cumcount().to_numpy()
     xs = np.zeros((n_groups, pos.max() + 1, k))
     ys = np.zeros((n_groups, pos.max() + 1))
     xs[group, pos] = x
-    ys[group, pos] = f["b"].to_numpy()
+    ys[group, pos] = y
     n = np.bincount(group, minlength=n_groups)
     active = (xs > 0).sum(axis=1)
     norm = np.sqrt((xs ** 2).sum(axis=1))
@@ -160,39 +173,76 @@ def goodman(tables: Tables) -> pd.DataFrame:
     cov = inv @ meat @ inv * (n / dof)[:, None, None]
     se = np.sqrt(np.maximum(np.diagonal(cov, axis1=1, axis2=2), 0.0)) / scale
     key = f.groupby(["flow", "hs6"]).size().reset_index()[["flow", "hs6"]]
+    # Volgograd's share of the national trade in the product over these months: the scale a share's
+    # standard error is judged against (not the estimate itself — keeping only β's larger than their
+    # error keeps the high ones of noisy estimates and ψ's too high where there is no association)
+    t_total = np.bincount(group, weights=np.nan_to_num(f["t"].to_numpy()), minlength=n_groups)
+    share = np.bincount(group, weights=f["b"].to_numpy(), minlength=n_groups) / np.maximum(t_total, 1e-300)
     frames = []
     for j, p in enumerate(tables.provinces):
         usable = ((n >= MIN_MONTHS) & (active[:, j] >= MIN_ACTIVE_MONTHS) & (cond < MAX_CONDITION)
-                  & (beta[:, j] > 0) & (beta[:, j] < 1) & (se[:, j] < beta[:, j]))
+                  & (se[:, j] < MAX_REL_SE * share))
         frames.append(key.assign(province=p, beta=beta[:, j], se=se[:, j], months=n, cond=cond)[usable])
     return pd.concat(frames, ignore_index=True)[cols]
 
 
+def _regression_months(tables: Tables) -> np.ndarray:
+    """The tables a regression across months can use: Volgograd's side reported, every province's
+    customs covering the month, and the national total known month by month."""
+    f = tables.frame
+    monthly = f["t_source"].fillna("").str.endswith("monthly").to_numpy()
+    return (f["b_source"] == "reported").to_numpy() & ~np.isnan(tables.a).any(axis=1) & monthly
+
+
+def season(tables: Tables, rows: np.ndarray) -> np.ndarray:
+    """For each of `rows` (a mask of tables), the month's share of Volgograd in Russia's trade with
+    Iran in the direction, over the *other* products (ΣB / ΣT without the table's own product, whose
+    B is what the regression explains), relative to its mean over the months; 1 where no other
+    product is traded that month."""
+    f = tables.frame[rows]
+    if f.empty:
+        return np.ones(0)
+    f = f.assign(t=np.nan_to_num(f["t"].to_numpy()))
+    g = f.groupby(["flow", "month_start"])[["b", "t"]].transform("sum")
+    b_other, t_other = (g["b"] - f["b"]).to_numpy(), (g["t"] - f["t"]).to_numpy()
+    share = np.where(t_other > 0, np.maximum(b_other, 0.0) / np.maximum(t_other, 1e-300), np.nan)
+    mean = pd.Series(share).groupby([f["flow"].to_numpy(), f["hs6"].to_numpy()]).transform("mean").to_numpy()
+    return np.nan_to_num(share / mean, nan=1.0)
+
+
 def regression_evidence(tables: Tables, shares: pd.DataFrame, prior: pd.DataFrame) -> pd.DataFrame:
     """ln ψ from each identified share: the ψ whose fitted tables send β_p of the province's trade
-    over the regression's months to Volgograd (other provinces at `prior`), and its variance from
-    the ψ's that give β_p ± its standard error."""
+    over the regression's months (at each month's season) to Volgograd (other provinces at `prior`),
+    and its variance from the ψ's that give the share at `prior` ± β_p's standard error, times
+    REG_SE_FACTOR²."""
     cols = ["province", "flow", "hs6", "year", "value", "var", "kind"]
     if shares.empty:
         return pd.DataFrame(columns=cols)
     f = tables.frame.reset_index().rename(columns={"index": "table"})
-    ok = (f["b_source"] == "reported").to_numpy() & ~np.isnan(tables.a).any(axis=1)
-    rows = f[ok][["table", "flow", "hs6", "g_year"]].merge(shares.reset_index(names="obs"), on=["flow", "hs6"])
+    ok = _regression_months(tables)
+    f = f[ok].assign(season=season(tables, ok))
+    rows = f[["table", "flow", "hs6", "g_year", "season"]].merge(shares.reset_index(names="obs"), on=["flow", "hs6"])
     table = rows["table"].to_numpy()
     j = rows["province"].map({p: i for i, p in enumerate(tables.provinces)}).to_numpy()
     a = np.nan_to_num(tables.a[table])
     b, t = tables.frame["b"].to_numpy()[table], tables.frame["t"].to_numpy()[table]
     lp = log_psi_matrix(tables, prior, table)
     group = rows["obs"].to_numpy()
-    a_sum = np.bincount(group, weights=a[np.arange(len(table)), j], minlength=len(shares))
-    # β_p and β_p ∓ its standard error, solved together (the tables repeated three times)
+    # the province's trade the regression says went to Volgograd: β_p of it, month by month at the season
+    a_sum = np.bincount(group, weights=a[np.arange(len(table)), j] * rows["season"].to_numpy(), minlength=len(shares))
     k, m = len(shares), len(table)
-    target = np.concatenate([(shares["beta"].to_numpy() + z * shares["se"].to_numpy()).clip(0, 1) * a_sum
-                             for z in (0.0, -1.0, 1.0)])
+    # the variance (and whether the range stays off the bounds) is judged around the share the current ψ
+    # gives, not around β̂: near a bound β̂ + se leaves the reachable range for the high draws only, and
+    # dropping those kept the low ones (ψ too low where the association is strong)
+    x = fit.fit(a, b, t, lp)[np.arange(m), j]
+    centre = np.bincount(group, weights=x, minlength=k) / np.maximum(a_sum, 1e-300)
+    # β_p, and the centre ∓ β_p's standard error, solved together (the tables repeated three times)
+    target = np.concatenate([shares["beta"].to_numpy().clip(0, 1) * a_sum]
+                            + [(centre + z * shares["se"].to_numpy()).clip(0, 1) * a_sum for z in (-1.0, 1.0)])
     solved = fit.solve_log_psi(np.tile(a, (3, 1)), np.tile(b, 3), np.tile(t, 3), np.tile(lp, (3, 1)), np.tile(j, 3),
                                np.ones(3 * m), np.concatenate([group, group + k, group + 2 * k]), target)
     mid, lo, hi = solved[:k], solved[k:2 * k], solved[2 * k:]
-    var = ((hi - lo) / 2) ** 2
+    var = (REG_SE_FACTOR * (hi - lo) / 2) ** 2
     year = rows.groupby("obs")["g_year"].mean().reindex(range(len(shares))).to_numpy()
     usable = (np.abs(mid) < fit.MAX_LOG_PSI - 1e-6) & (var > 0) & (var < MAX_SE ** 2)
     out = pd.DataFrame({"province": shares["province"], "flow": shares["flow"], "hs6": shares["hs6"], "year": year,

@@ -1,9 +1,17 @@
-"""UN Comtrade (API v1 JSON) files of the sample: Iran (364) <-> Russia (643), annual, HS 6-digit.
+"""UN Comtrade (API v1 JSON) files of the sample: Iran (364) <-> Russia (643), HS 6-digit.
 
 As in reality, Russia stopped reporting from 2022 (its records cover 2019–2021) and Iran reports
 with a lag (2019–2024, nothing yet for 2025). A national figure is the sum of every declaration
 of the reporter — the Volgograd ones as FCS records them, the other regions', and up to 3 % that
 no region holds — imports CIF, exports FOB, rounded to whole dollars.
+
+Both reporters give annual records (freqCode A). Russia also gave Comtrade its monthly records
+until it stopped (freqCode M, period 201901 .. 202112, refMonth 1–12): the same declarations by the
+month they were declared (so Volgograd's late declarations fall in the month FCS counts them), with
+the year's unassigned share on each month, each month rounded to whole dollars on its own (so the
+twelve months can differ from the annual record by a few dollars, as Comtrade's two series do). A
+month without trade in a product has no record, as on Comtrade. Iran's monthly records are not
+written: Iran has not given Comtrade monthly data for these years.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from etl.sample.model import Model
 
 COUNTRIES = {364: ("IRN", "Iran"), 643: ("RUS", "Russian Federation")}
 REPORTED = {643: range(2019, 2022), 364: range(2019, 2025)}  # reporter -> years on Comtrade
+MONTHLY = (643,)  # reporters that also gave Comtrade their months (freqCode M) for those years
 
 
 def national(m: Model, reporter: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
@@ -29,6 +38,16 @@ def national(m: Model, reporter: int) -> tuple[np.ndarray, np.ndarray, list[int]
     w = np.stack([kg[:, gy == y].sum(axis=1) for y in years], axis=1)
     extra = 1 + m.unassigned[0 if reporter == 643 else 1][:, np.array(years) - YEARS[0]]
     return np.floor(v * extra + 0.5), np.floor(w * extra + 0.5), years
+
+
+def monthly(m: Model, reporter: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(USD [K, months], kg [K, months], index of each month in m.grid.greg) as the reporter declares
+    its trade with the other, month by month, over its Comtrade years."""
+    years = np.array(list(REPORTED[reporter]))
+    val, kg = (m.russia_val, m.russia_kg) if reporter == 643 else (m.iran_val, m.iran_kg)
+    months = np.flatnonzero(np.isin(m.grid.gy, years))
+    extra = 1 + m.unassigned[0 if reporter == 643 else 1][:, m.grid.gy[months] - YEARS[0]]
+    return np.floor(val[:, months] * extra + 0.5), np.floor(kg[:, months] * extra + 0.5), months
 
 
 def write(m: Model, out: Path) -> list[Path]:
@@ -50,15 +69,37 @@ def write(m: Model, out: Path) -> list[Path]:
         path.write_text(f'{{"elapsedTime":"0.00 secs","count":{len(recs)},"data":[\n{body}\n],"error":""}}\n',
                         encoding="utf-8")
         written.append(path)
+    for rep in MONTHLY:
+        val, kg, months = monthly(m, rep)
+        partner = 643 if rep == 364 else 364
+        recs = []
+        for k, (flow, hs6) in enumerate(m.groups):
+            code = "X" if (flow == "export") == (rep == 364) else "M"
+            for i, g in enumerate(months):
+                if val[k, i] > 0:
+                    recs.append(_record(rep, partner, code, hs6, int(m.grid.gy[g]), float(val[k, i]), float(kg[k, i]),
+                                        month=int(m.grid.gm[g])))
+        recs.sort(key=lambda r: (r["refYear"], r["refMonth"], r["flowCode"], r["cmdCode"]))
+        first, last = recs[0]["period"], recs[-1]["period"]
+        path = folder / f"synthetic_comtrade_{rep}_{COUNTRIES[rep][0]}_{first}-{last}_monthly.json"
+        body = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in recs)
+        path.write_text(f'{{"elapsedTime":"0.00 secs","count":{len(recs)},"data":[\n{body}\n],"error":""}}\n',
+                        encoding="utf-8")
+        written.append(path)
     return written
 
 
-def _record(rep: int, par: int, flow: str, hs6: str, year: int, value: float, kg: float) -> dict:
+def _record(rep: int, par: int, flow: str, hs6: str, year: int, value: float, kg: float,
+            month: int | None = None) -> dict:
+    """One record; `month` (1–12) makes it a monthly one (freqCode M, period YYYYMM), else annual."""
     r_iso, r_desc = COUNTRIES[rep]
     p_iso, p_desc = COUNTRIES[par]
+    period = {"freqCode": "A", "refPeriodId": year * 10000 + 101, "refYear": year, "refMonth": 52,
+              "period": str(year)} if month is None else {
+              "freqCode": "M", "refPeriodId": year * 10000 + month * 100 + 1, "refYear": year, "refMonth": month,
+              "period": f"{year}{month:02d}"}
     return {
-        "typeCode": "C", "freqCode": "A", "refPeriodId": year * 10000 + 101, "refYear": year, "refMonth": 52,
-        "period": str(year), "reporterCode": rep, "reporterISO": r_iso, "reporterDesc": r_desc,
+        "typeCode": "C", **period, "reporterCode": rep, "reporterISO": r_iso, "reporterDesc": r_desc,
         "flowCode": flow, "flowDesc": "Export" if flow == "X" else "Import",
         "partnerCode": par, "partnerISO": p_iso, "partnerDesc": p_desc,
         "partner2Code": 0, "partner2ISO": "W00", "partner2Desc": "World",

@@ -18,7 +18,8 @@ What the sources record (one module each, in the layouts of docs/formats.md):
   format variants real files have;
 - `russia`: FCS regional files for Volgograd, all partners, up to 2022-01 (the 2022 file holds
   January only; FCS stopped publishing), CIF imports, some cargo declared a month late;
-- `comtrade`: Comtrade annual HS6 records, Russia's to 2021, Iran's to 2024;
+- `comtrade`: Comtrade annual HS6 records, Russia's to 2021, Iran's to 2024, and Russia's monthly
+  records (freqCode M) for 2019–2021;
 - `manual`: Volgograd's yearly totals with Iran from its administration's press figures (what FCS
   would have counted, rounded to 0.1 M USD, 2019–2025) and a few trade-house observations of a
   province's trade with Volgograd in one product and year (= the truth).
@@ -83,7 +84,8 @@ hard as reality:
   all partners, {fcs_span}.
 - `comtrade/` — UN Comtrade API v1 JSON, Iran (364) ↔ Russia (643), annual, HS 6-digit. Russia
   stopped reporting from 2022, so its records cover 2019–2021; Iran reports with a lag, 2019–2024
-  (nothing yet for 2025).
+  (nothing yet for 2025). Russia's monthly records (freqCode M, 201901..202112) are there too, as
+  Russia gave them to Comtrade until 2021.
 - `manual/` — Volgograd's yearly trade with all of Iran (all products, per flow) as its
   administration's press figures give it, rounded to 0.1 M USD, 2019–2025: after FCS falls silent
   these are all that is known of Volgograd's side. And a few trade-house observations of one

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from etl.sample.catalogue import ORIGINS, PROVINCES, ROI, VGG, irr_per_usd
-from etl.sample.comtrade import REPORTED
+from etl.sample.comtrade import MONTHLY, REPORTED
 from etl.sample.lines import ceil_int
 from etl.sample.model import Model
 from etl.sample.russia import napr
@@ -138,6 +138,8 @@ def world_summary(m: Model, scale: int) -> dict:
         "synthetic": True,
         "coverage": {"fcs_volgograd": ["2019-01", m.world.fcs_last],
                      "comtrade": {str(rep): [years[0], years[-1]] for rep, years in REPORTED.items()},
+                     "comtrade_monthly": {str(rep): [f"{REPORTED[rep][0]}-01", f"{REPORTED[rep][-1]}-12"]
+                                          for rep in MONTHLY},
                      "iran_customs": ["1397/10", "1404/10"]},
         "rest_of_iran": "Iran outside Gilan (IR-01), Mazandaran (IR-02) and Golestan (IR-27)",
         "association_method": "odds ratio of province -> Volgograd against rest of Iran -> Volgograd, on the true "

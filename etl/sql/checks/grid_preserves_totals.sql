@@ -1,6 +1,10 @@
--- The monthly grid of each calendar adds up to core.flows to the cent, per source.
+-- The monthly grid of each calendar adds up to core.flows to the cent, per source (without the
+-- Comtrade months an annual record of the same year holds, core.superseded_months).
 with flows as (
-    select source, sum(round(value_usd * 100))::bigint as cents from core.flows group by all
+    select source, sum(round(value_usd * 100))::bigint as cents
+    from core.flows
+    anti join core.superseded_months using (flow_id)
+    group by all
 ),
 
 grid as (

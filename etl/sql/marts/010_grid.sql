@@ -26,6 +26,8 @@ observed as (
             or reporter_country in (select country from focus where side = 'province')
             or partner_country in (select country from focus) as detail
     from core.flows
+    -- a Comtrade reporter's months that its annual record also holds would count the trade twice
+    anti join core.superseded_months using (flow_id)
 ),
 
 flows as (

@@ -8,8 +8,12 @@
 --   * A year no Comtrade file covers carries the nearest covered year's total (the earlier on a tie),
 --     scaled by the growth of the provinces' trade in the direction (all products) over the calendar
 --     months covered in both years, and says so in t_source ('carried from 2024').
---   * Where the chosen reporter gave Comtrade all twelve months of a year, the product's months are
---     its monthly figures rather than the spread (t_source '… monthly').
+--   * Where a reporter gave Comtrade all twelve months of a year (marts.bilateral_national_profile),
+--     the year's total goes to its months in proportion to that reporter's monthly figures of the
+--     product rather than by the spread: the chosen reporter's own months (t_source 'comtrade IR
+--     monthly'), else the other reporter's (t_source 'comtrade IR timed by RU monthly'). The level
+--     stays the chosen reporter's year; the months only give its timing (docs/estimate.md §2). The
+--     CIF/FOB margin is one factor per reporter and direction, so it cancels in the proportions.
 with settings as (
     select cif_fob_margin as tau from marts.bilateral_settings
 ),
@@ -132,39 +136,52 @@ weighted as (
     window w as (partition by flow, hs6, year)
 ),
 
-complete_months as (
-    -- a reporter's years with monthly figures for all twelve months, and the products it gave them for
-    select flow, year, reporter from marts.bilateral_national_months
-    where monthly
-    group by all
-    having count(distinct month_start) = 12
-),
-
-monthly as (
-    select n.flow, n.hs6, n.year, n.reporter, n.month_start,
-           sum(n.usd_fob + n.usd_cif / (1 + s.tau) + n.usd_other) as t_month
-    from marts.bilateral_national_months as n
+profile as (
+    -- a reporter's own monthly figures (marts.bilateral_national_profile, FOB basis), in the years it
+    -- gave Comtrade all twelve months of the direction
+    select p.flow, p.hs6, p.year, p.reporter, p.month_start,
+           sum(p.usd_fob + p.usd_cif / (1 + s.tau) + p.usd_other) as t_month
+    from marts.bilateral_national_profile as p
     cross join settings as s
-    where n.monthly
+    semi join (
+        select flow, year, reporter from marts.bilateral_national_profile
+        group by all
+        having count(distinct month_start) = 12
+    ) as complete using (flow, year, reporter)
     group by all
 ),
 
-told as (
-    select distinct flow, hs6, year, reporter from monthly
+profile_years as (
+    select flow, hs6, year, reporter, sum(t_month) as t_months
+    from profile
+    group by all
+    having sum(t_month) > 0
+),
+
+timing as (
+    -- per product and year, whose months time the year's total: the level's reporter's own, else the
+    -- other reporter's
+    select p.flow, p.hs6, p.year, c.reporter,
+           arg_min(p.reporter, (p.reporter <> c.reporter)::integer) as timed_by
+    from profile_years as p
+    inner join chosen as c using (flow, year)
+    group by all
 )
 
 select
     w.flow, w.hs6, w.year, w.month_start,
-    case when k.year is not null then coalesce(mo.t_month, 0)
+    case when tm.timed_by is not null then w.t_year * coalesce(mo.t_month, 0) / py.t_months
          when w.a_year > 0 and w.covered then w.t_year * (w.n_covered / 12.0) * w.a_usd / w.a_year
          when w.a_year > 0 then w.t_year * coalesce((1 - w.n_covered / 12.0) * w.days / nullif(w.days_uncovered, 0), 0)
          else w.t_year * w.days / w.days_year
     end as t_usd,
-    w.t_source || case when k.year is not null then ' monthly' else '' end as t_source
+    w.t_source || case when tm.timed_by is null then ''
+                       when tm.timed_by = w.reporter then ' monthly'
+                       else ' timed by ' || tm.timed_by || ' monthly' end as t_source
 from weighted as w
-left join (
-    select t.flow, t.hs6, t.year, t.reporter from told as t inner join complete_months using (flow, year, reporter)
-) as k on k.flow = w.flow and k.hs6 = w.hs6 and k.year = w.year and k.reporter = w.reporter
+left join timing as tm
+    on tm.flow = w.flow and tm.hs6 = w.hs6 and tm.year = w.year and tm.reporter = w.reporter
     and w.t_source like 'comtrade %'
-left join monthly as mo on mo.flow = w.flow and mo.hs6 = w.hs6 and mo.month_start = w.month_start
-    and mo.reporter = w.reporter
+left join profile_years as py on py.flow = w.flow and py.hs6 = w.hs6 and py.year = w.year and py.reporter = tm.timed_by
+left join profile as mo on mo.flow = w.flow and mo.hs6 = w.hs6 and mo.month_start = w.month_start
+    and mo.reporter = tm.timed_by

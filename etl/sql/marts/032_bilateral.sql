@@ -29,7 +29,7 @@ select
     f.estimate_usd, f.lower_usd, f.upper_usd, f.p10_usd, f.p90_usd,
     f.method,
     f.a_usd, f.b_usd, f.t_usd,
-    case when f.t_source like 'comtrade %' then right(f.t_source, 2) end as t_reporter, f.t_source,
+    case when f.t_source like 'comtrade %' then regexp_extract(f.t_source, '^comtrade (\w+)', 1) end as t_reporter, f.t_source,
     f.b_source, f.nowcast_from, f.months_since::integer as months_since,
     f.psi, f.psi_p10, f.psi_p90, f.psi_source,
     f.estimate_usd * f.kg_per_usd as estimate_kg,
