@@ -17,7 +17,7 @@ import unicodedata
 
 import plotly.graph_objects as go
 
-FONT_SIZE = 13  # analysis.figures.base_layout's font (Streamlit's theme draws ticks at 12 px, titles at 14)
+FONT_SIZE = 12.5  # the dashboard's ticks are 12 px (Streamlit's theme), the exports' 13 (base_layout's font)
 TICK_GAP = 20  # the labels' distance from the plot, and room for the browser's own font
 TITLE_GAP = 52  # an axis title beside its labels (its line height and the standoff)
 TITLE_ROWS = 32  # an x axis's title under its labels
@@ -26,33 +26,35 @@ LINE = 18  # each further line of a label
 OVERHANG = 16  # beyond half of a label that sits at the plot's right edge
 LEGEND_SWATCH = 52  # a legend entry's line or box and the padding around the entries
 COLORBAR = 56  # a colour bar's bar, padding and tick marks
-WIDE = 1.08  # fonts differ between browsers: estimate a little wide
+SLACK = 10  # px: fonts differ between browsers
 
 
 def em_width(ch: str) -> float:
-    """A character's advance in em for a sans-serif font, generous for digits and Latin/Cyrillic
-    letters, a little narrower for Arabic script (its letters join)."""
+    """A character's advance in em, about its average in the sans-serif fonts the page uses: Latin,
+    Cyrillic, digits; Arabic script narrower (its letters join). Calibrated on Chromium's drawing of
+    the dashboard (bench.margins): over-estimating a long label by a few per cent takes that much of
+    the plot's width, under-estimating it costs one more drawing."""
     if ch.isspace():
-        return 0.3
+        return 0.27
     if ch in "%٪":
-        return 0.9
+        return 0.85
     if ch in ".,:;'|!()[]٫٬·-":
-        return 0.33
+        return 0.3
     if ch.isdigit():
-        return 0.58
+        return 0.56
     if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
-        return 0.5
+        return 0.44
+    cyrillic = "\u0400" <= ch <= "\u04ff"
     if unicodedata.category(ch) == "Lu":
-        return 0.74
-    if "\u0400" <= ch <= "\u04ff":
-        return 0.64
-    return 0.6
+        return 0.68 if cyrillic else 0.64
+    return 0.58 if cyrillic else 0.53
 
 
 def text_px(text: str, size: float = FONT_SIZE) -> float:
     """Estimated width in px of one line of a label (the longest line of a multi-line one)."""
     lines = str(text).replace("<br>", "\n").split("\n")
-    return WIDE * size * max(sum(em_width(c) for c in line) for line in lines)
+    widest = max(sum(em_width(c) for c in line) for line in lines)
+    return size * widest + SLACK if widest else 0.0
 
 
 def labels(fig: go.Figure, axis: str) -> list[str] | None:

@@ -22,8 +22,8 @@ def _template():
     import plotly.io as pio
 
     white = pio.templates["plotly_white"]
-    return go.layout.Template(layout=white.layout,
-                              data={kind: getattr(white.data, kind) for kind in ("bar", "scatter", "heatmap", "treemap")})
+    kinds = ("bar", "scatter", "heatmap", "treemap")
+    return go.layout.Template(layout=white.layout, data={kind: getattr(white.data, kind) for kind in kinds})
 
 
 TEMPLATE = _template()

@@ -107,8 +107,8 @@ def test_a_legend_beside_the_plot_and_a_colour_bar_reserve_their_width_on_the_ri
     margins.reserve(fig)
     assert fig.layout.margin.r >= margins.text_px("Mazandaran — exports to Volgograd", 11) + margins.LEGEND_SWATCH
 
-    heat = go.Figure(go.Heatmap(z=[[0, 1]], x=["2024-01-01", "2024-02-01"], y=["FCS"],
-                                colorbar={"tickmode": "array", "tickvals": [0, 1], "ticktext": ["missing", "reported monthly"]}))
+    bar = {"tickmode": "array", "tickvals": [0, 1], "ticktext": ["missing", "reported monthly"]}
+    heat = go.Figure(go.Heatmap(z=[[0, 1]], x=["2024-01-01", "2024-02-01"], y=["FCS"], colorbar=bar))
     figures.base_layout(heat, "t", "en")
     margins.reserve(heat)
     assert heat.layout.margin.r >= margins.text_px("reported monthly") + margins.COLORBAR
