@@ -1,13 +1,13 @@
-"""Margins wide enough for the axis labels a figure already knows, set before the browser draws it.
+"""Margins wide enough for the labels a figure already knows, set before the browser draws it.
 
 Plotly's `automargin` measures the tick labels after a first drawing and, when they do not fit the
 margins asked for, widens the margins and draws the whole chart again. With the 60 px left and 40 px
-bottom margins every chart starts from, 50 of the 60 standard figures were drawn twice (bench/RESULTS.md,
-"Pages"). Most labels are known in Python — the value axes' ticks (`figures.value_axis`), month ticks,
-category names — so their width can be estimated from their characters and the margins reserved up
-front. The estimate errs wide (a few pixels of margin cost nothing); where it is short, or a label is
-not known here (automatic numeric ticks, legends beside the plot, colour bars), automargin stays on and
-widens the margins as before.
+bottom margins every chart starts from, 53 of the dashboard's 63 charts were drawn twice
+(`python -m bench.margins`, bench/RESULTS.md "Pages"). Most labels are known in Python — the value
+axes' ticks (`figures.value_axis`), month ticks, category names, a vertical legend's entries, a colour
+bar's labels — so their width can be estimated from their characters and the margins reserved up
+front. Where the estimate is short, or Plotly chooses the labels (automatic numeric ticks) or their
+angle, automargin stays on and widens the margins as before.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ OVERHANG = 16  # beyond half of a label that sits at the plot's right edge
 LEGEND_SWATCH = 52  # a legend entry's line or box and the padding around the entries
 COLORBAR = 56  # a colour bar's bar, padding and tick marks
 SLACK = 10  # px: fonts differ between browsers
+CARTESIAN = ("bar", "scatter", "box", "heatmap")  # trace types drawn on x and y axes
 
 
 def em_width(ch: str) -> float:
@@ -80,11 +81,8 @@ def labels(fig: go.Figure, axis: str) -> list[str] | None:
 
 
 def _axes(fig: go.Figure, letter: str) -> list[str]:
-    layout = fig.layout.to_plotly_json()
-    found = {k for k in layout if k.startswith(letter + "axis")}
-    if any(t.type in (None, "bar", "scatter", "box", "heatmap") for t in fig.data):
-        found.add(letter + "axis")
-    return sorted(found)
+    """'xaxis' (or 'yaxis') and any further ones the layout names ('xaxis2', …)."""
+    return sorted({letter + "axis"} | {k for k in fig.layout.to_plotly_json() if k.startswith(letter + "axis")})
 
 
 def _beside(fig: go.Figure) -> int:
@@ -110,10 +108,11 @@ def _beside(fig: go.Figure) -> int:
 def reserve(fig: go.Figure) -> go.Figure:
     """Widen the figure's left, right and bottom margins to what its known labels need (never narrower
     than asked); returns the figure. Figures without Cartesian axes (treemaps, maps) are left alone."""
-    if not fig.data or not any(t.type in ("bar", "scatter", "box", "heatmap") for t in fig.data):
+    if not any(t.type in CARTESIAN for t in fig.data):
         return fig
     m = fig.layout.margin
-    need = {"l": m.l or 0, "r": m.r or 0, "b": m.b or 0}
+    asked = {"l": m.l or 0, "r": m.r or 0, "b": m.b or 0}
+    need = dict(asked)
     for axis in _axes(fig, "y"):
         found = labels(fig, axis)
         if found is None:
@@ -133,6 +132,6 @@ def reserve(fig: go.Figure) -> go.Figure:
         if found and ax.tickvals is not None and ax.range is not None and ax.tickvals[-1] >= ax.range[1]:
             need["r"] = max(need["r"], math.ceil(text_px(found[-1]) / 2 + OVERHANG))
     need["r"] = max(need["r"], _beside(fig))
-    if need != {"l": m.l or 0, "r": m.r or 0, "b": m.b or 0}:
+    if need != asked:
         fig.update_layout(margin=need)
     return fig

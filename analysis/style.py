@@ -1,5 +1,8 @@
 """The look shared by every figure, the map and the exports: font and colours, in one place."""
 
+import plotly.graph_objects as go
+import plotly.io as pio
+
 FONT = "Vazirmatn, 'Noto Sans Arabic', 'Noto Sans', 'DejaVu Sans', sans-serif"
 COLORS = {"export": "#1f77b4", "import": "#d62728", "balance": "#2ca02c", "target": "#7f7f7f",
           "iran_customs": "#9467bd", "russia_customs": "#ff7f0e", "band_export": "rgba(31,119,180,0.15)",
@@ -13,14 +16,10 @@ PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b
 SAMPLE_COLOR = "#c62828"  # the synthetic-sample mark on exports
 
 
-
 def _template():
     """Plotly's "plotly_white" with only the trace defaults of the trace types our figures draw: the
     whole template (30-odd trace types) is copied and validated into every figure — about 10 ms each,
     most of building a simple chart — and sent to the browser with it."""
-    import plotly.graph_objects as go
-    import plotly.io as pio
-
     white = pio.templates["plotly_white"]
     kinds = ("bar", "scatter", "heatmap", "treemap")
     return go.layout.Template(layout=white.layout, data={kind: getattr(white.data, kind) for kind in kinds})
