@@ -148,10 +148,16 @@ def warm(page: str, lang: str, wh: db.Warehouse, render: Callable[[Context], Non
     """What a first visit to `page` in `lang` with the default filters computes, without a session
     (pages.ui.warmup): the allowed values, the names, the filters as the sidebar settles them, and
     every query and figure of the page, into the caches the sessions share."""
+    render(_context(page, wh, {"lang": lang})[0])
+
+
+def _context(page: str, wh: db.Warehouse, params) -> tuple[Context, list[FilterProblem]]:
+    """The view the URL parameters ask for, with the filters as the sidebar settles them (it draws
+    the sidebar), and the parameters' problems."""
     allowed = _allowed(wh.version, wh)
     names = _names(wh.version, wh)
-    f, _ = Filters.from_query({"lang": lang}, allowed)
-    render(Context(wh, controls.sidebar(f, allowed, names), allowed, names, page))
+    f, problems = Filters.from_query(params, allowed)
+    return Context(wh, controls.sidebar(f, allowed, names), allowed, names, page), problems
 
 
 def _run(page: str, lang: str, render: Callable[[Context], None]) -> None:
@@ -160,14 +166,10 @@ def _run(page: str, lang: str, render: Callable[[Context], None]) -> None:
     _direction(lang)
     wh = _open_warehouse(lang)
     try:
-        allowed = _allowed(wh.version, wh)
-        names = _names(wh.version, wh)
-        f, problems = Filters.from_query(st.query_params, allowed)
-        f = controls.sidebar(f, allowed, names)
-        if f.lang != lang:
-            _direction(f.lang)
-        controls.sync_url(f)
-        ctx = Context(wh, f, allowed, names, page)
+        ctx, problems = _context(page, wh, st.query_params)
+        if ctx.f.lang != lang:
+            _direction(ctx.f.lang)
+        controls.sync_url(ctx.f)
         _header(ctx, problems)
         with guarded(ctx, ctx.t(f"nav.{page}")):
             render(ctx)
