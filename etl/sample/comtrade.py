@@ -56,37 +56,44 @@ def write(m: Model, out: Path) -> list[Path]:
     written = []
     for rep in (364, 643):
         val, kg, years = national(m, rep)
-        partner = 643 if rep == 364 else 364
         recs = []
         for k, (flow, hs6) in enumerate(m.groups):
-            iran_exports = flow == "export"
-            code = "X" if iran_exports == (rep == 364) else "M"
             for i, y in enumerate(years):
-                recs.append(_record(rep, partner, code, hs6, y, float(val[k, i]), float(kg[k, i])))
+                recs.append(_record(rep, _partner(rep), _flow_code(flow, rep), hs6, y, float(val[k, i]),
+                                    float(kg[k, i])))
         recs.sort(key=lambda r: (r["refYear"], r["flowCode"], r["cmdCode"]))
-        path = folder / f"synthetic_comtrade_{rep}_{COUNTRIES[rep][0]}_{years[0]}-{years[-1]}.json"
-        body = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in recs)
-        path.write_text(f'{{"elapsedTime":"0.00 secs","count":{len(recs)},"data":[\n{body}\n],"error":""}}\n',
-                        encoding="utf-8")
-        written.append(path)
+        written.append(_write_response(folder / f"synthetic_comtrade_{rep}_{COUNTRIES[rep][0]}_{years[0]}-{years[-1]}"
+                                       ".json", recs))
     for rep in MONTHLY:
         val, kg, months = monthly(m, rep)
-        partner = 643 if rep == 364 else 364
         recs = []
         for k, (flow, hs6) in enumerate(m.groups):
-            code = "X" if (flow == "export") == (rep == 364) else "M"
             for i, g in enumerate(months):
                 if val[k, i] > 0:
-                    recs.append(_record(rep, partner, code, hs6, int(m.grid.gy[g]), float(val[k, i]), float(kg[k, i]),
-                                        month=int(m.grid.gm[g])))
+                    recs.append(_record(rep, _partner(rep), _flow_code(flow, rep), hs6, int(m.grid.gy[g]),
+                                        float(val[k, i]), float(kg[k, i]), month=int(m.grid.gm[g])))
         recs.sort(key=lambda r: (r["refYear"], r["refMonth"], r["flowCode"], r["cmdCode"]))
         first, last = recs[0]["period"], recs[-1]["period"]
-        path = folder / f"synthetic_comtrade_{rep}_{COUNTRIES[rep][0]}_{first}-{last}_monthly.json"
-        body = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in recs)
-        path.write_text(f'{{"elapsedTime":"0.00 secs","count":{len(recs)},"data":[\n{body}\n],"error":""}}\n',
-                        encoding="utf-8")
-        written.append(path)
+        written.append(_write_response(folder / f"synthetic_comtrade_{rep}_{COUNTRIES[rep][0]}_{first}-{last}"
+                                       "_monthly.json", recs))
     return written
+
+
+def _partner(rep: int) -> int:
+    return 643 if rep == 364 else 364
+
+
+def _flow_code(flow: str, rep: int) -> str:
+    """Comtrade's flow code of an Iranian-side flow as `rep` reports it: Iran's exports are Russia's imports."""
+    return "X" if (flow == "export") == (rep == 364) else "M"
+
+
+def _write_response(path: Path, recs: list[dict]) -> Path:
+    """The records as an API v1 response body, one record a line."""
+    body = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in recs)
+    path.write_text(f'{{"elapsedTime":"0.00 secs","count":{len(recs)},"data":[\n{body}\n],"error":""}}\n',
+                    encoding="utf-8")
+    return path
 
 
 def _record(rep: int, par: int, flow: str, hs6: str, year: int, value: float, kg: float,
