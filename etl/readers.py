@@ -629,33 +629,33 @@ def _cell(c) -> str:
 
 
 def _sheet(path: Path, name: str):
-    from python_calamine import CalamineWorkbook
-
+    """The first sheet of an Excel file, parsed by calamine (FileError for a broken file). Calamine parses
+    the whole sheet at once, so the parse is kept for the same file (path, size, modification time): every
+    adapter's sniff of its head and the reading of its rows share one parse, which the reading releases."""
+    st = path.stat()
     try:
-        return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        return _parsed_sheet(str(path), st.st_size, st.st_mtime_ns)
     except Exception as e:  # calamine raises its own error types for broken zips and sheets
         raise FileError(Reject(name, None, None, None,
                                f"the Excel file cannot be read ({e}); save it again as .xlsx")) from None
+
+
+@functools.lru_cache(maxsize=1)  # files are sniffed and read one after the other
+def _parsed_sheet(path: str, size: int, mtime_ns: int):
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(path).get_sheet_by_index(0)
 
 
 def xlsx_head(path: Path, name: str) -> list[list[str]]:
-    """The first sheet's first HEADER_SEARCH_ROWS rows as text cells (FileError for a broken file).
-    Calamine parses the whole sheet to give them, so they are kept for the same file (path, size,
-    modification time): every adapter's sniff and the reading of the file share one parse."""
-    st = path.stat()
+    """The first sheet's first HEADER_SEARCH_ROWS rows as text cells (FileError for a broken file)."""
+    sheet = _sheet(path, name)
     try:
-        return _xlsx_head(str(path), st.st_size, st.st_mtime_ns)
-    except Exception as e:  # calamine raises its own error types for broken zips and sheets
+        rows = sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+    except Exception as e:
         raise FileError(Reject(name, None, None, None,
                                f"the Excel file cannot be read ({e}); save it again as .xlsx")) from None
-
-
-@functools.lru_cache(maxsize=4)
-def _xlsx_head(path: str, size: int, mtime_ns: int) -> list[list[str]]:
-    from python_calamine import CalamineWorkbook
-
-    sheet = CalamineWorkbook.from_path(path).get_sheet_by_index(0)
-    return [[_cell(c) for c in r] for r in sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)]
+    return [[_cell(c) for c in r] for r in rows]
 
 
 def _open_xlsx(path: Path, name: str, is_header) -> Source:
@@ -688,6 +688,8 @@ def _load_xlsx(con, source: Source, names: list[str]) -> None:
     except Exception as e:
         raise FileError(Reject(source.name, None, None, None,
                                f"the Excel file cannot be read ({e}); save it again as .xlsx")) from None
+    finally:
+        _parsed_sheet.cache_clear()  # the parse is the whole sheet: not kept once its rows are in load.cells
     _insert_batch(con, names, batch, created)
 
 
