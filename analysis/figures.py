@@ -154,9 +154,11 @@ def interval_data(df: pd.DataFrame, lang: str) -> dict:
     return {"customdata": [list(row) for row in zip(*values, strict=True)], "meta": {"columns": columns}}
 
 
-def empty_figure(lang: str, title: str) -> go.Figure:
+def empty_figure(lang: str, title: str, text: str | None = None) -> go.Figure:
+    """A chart with nothing to draw: says so (`text`, or the general "no data for this selection")."""
     fig = go.Figure()
-    fig.add_annotation(text=t("empty.no_data", lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.add_annotation(text=text or t("empty.no_data", lang), showarrow=False, x=0.5, y=0.5, xref="paper",
+                       yref="paper")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return base_layout(fig, title, lang, height=260)
@@ -404,8 +406,8 @@ def potential_ranking(df: pd.DataFrame, names: Names, *, lang: str, measure: str
 def complementarity(df: pd.DataFrame, names: Names, *, lang: str) -> go.Figure:
     title = t("chart.complementarity", lang)
     df = df.dropna(subset=["complementarity"])
-    if df.empty:
-        return empty_figure(lang, title)
+    if df.empty:  # it needs the partner's mix too, which Russia's customs stopped publishing after 2022-01
+        return empty_figure(lang, title, t("empty.complementarity", lang))
     fig = go.Figure()
     for (province, flow), part in df.groupby(["province", "flow"]):
         part = part.sort_values("year")

@@ -54,6 +54,19 @@ MAZ_2024 = {"provinces": "IR-02", "flow": "export", "from": "2024-01", "to": "20
 # ---------------------------------------------------------------- names and stamps
 
 
+def test_complementarity_without_a_year_of_both_sides_says_why(wh, names, allowed):
+    # Persian's default period (Jalali 1401 on) begins after Russia's last regional month (January 2022,
+    # in 1400): no year has the partner's mix, and the chart says so rather than "widen the period"
+    _, _, fig, _ = build(wh, names, allowed, "gaps_complementarity", lang="fa")
+    assert not fig.data
+    assert [a.text for a in fig.layout.annotations] == [t("empty.complementarity", "fa")]
+    _, _, fig, _ = build(wh, names, allowed, "gaps_complementarity", lang="fa", **{"from": "1399-01", "to": "1400-12"})
+    assert fig.data and not fig.layout.annotations
+    assert {x for trace in fig.data for x in trace.x} == {"۱۳۹۹", "۱۴۰۰"}
+
+
+
+
 def test_file_names_say_what_is_inside(wh, names, allowed):
     chart, f, _, _ = build(wh, names, allowed, "sectors_bars", lang="fa", **MAZ_2024)
     assert export.file_name(chart, f, names, "png") == "mazandaran-volgograd_exports_by-sector_2024_fa.png"
