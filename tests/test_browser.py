@@ -90,6 +90,10 @@ def test_page_draws_its_charts(browser, server, name, lang):
         main_dir = page.evaluate("getComputedStyle(document.querySelector('[data-testid=\"stAppViewContainer\"]'))"
                                  ".direction")
         assert main_dir == "rtl"
+        # paragraphs and captions end on the right, as Persian is read (Streamlit aligns captions left)
+        aligns = page.evaluate("[...document.querySelectorAll('[data-testid=\"stCaptionContainer\"], "
+                               "[data-testid=\"stMarkdownContainer\"]')].map(c => getComputedStyle(c).textAlign)")
+        assert aligns and set(aligns) == {"right"}, set(aligns)
         # the charts are laid out left to right, and Plotly measures their labels so too: each value
         # axis's title stands clear of its tick labels (measured right to left, they overlapped)
         assert set(page.evaluate("[...document.querySelectorAll('.js-plotly-plot')]"

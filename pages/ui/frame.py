@@ -39,7 +39,8 @@ REFRESH_COMMAND = "python -m etl refresh"
 RTL_CSS = """
 <style>
 [data-testid="stAppViewContainer"], [data-testid="stSidebar"], [data-testid="stHeader"] { direction: rtl; }
-[data-testid="stMarkdownContainer"], [data-testid="stMetric"], .stAlert, label { text-align: right; }
+[data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"], [data-testid="stMetric"], .stAlert,
+label { text-align: right; }
 .js-plotly-plot, [data-testid="stDataFrame"], code, pre { direction: ltr; }
 #js-plotly-tester { direction: ltr; }
 </style>
