@@ -411,11 +411,20 @@ def complementarity(df: pd.DataFrame, names: Names, *, lang: str) -> go.Figure:
     fig = go.Figure()
     for (province, flow), part in df.groupby(["province", "flow"]):
         part = part.sort_values("year")
+        # a year one side reported only part of (Volgograd's 2022 is January) compares part-year mixes:
+        # an open marker, and the months in the hover text
+        partial = [min(p, v) < 12 for p, v in zip(part["province_months"], part["partner_months"], strict=True)]
+        hover = [i18n.fmt_number(c, lang, 1) + ("<br>" + t("hover.mix_months", lang,
+                                                           province=i18n.fmt_number(p, lang),
+                                                           partner=i18n.fmt_number(v, lang)) if short else "")
+                 for c, p, v, short in zip(part["complementarity"], part["province_months"], part["partner_months"],
+                                           partial, strict=True)]
         fig.add_trace(go.Scatter(
             x=[i18n.year_label(int(y), lang) for y in part["year"]], y=part["complementarity"], mode="lines+markers",
             name=f"{names.region(province, lang)} — {t('flow.' + flow, lang)}",
             line={"dash": "solid" if flow == "export" else "dot"},
-            hovertext=[i18n.fmt_number(v, lang, 1) for v in part["complementarity"]], hoverinfo="text+name"))
+            marker={"symbol": ["circle-open" if short else "circle" for short in partial], "size": 8},
+            hovertext=hover, hoverinfo="text+name"))
     ticks = [0, 20, 40, 60, 80, 100]
     fig.update_layout(yaxis={"range": [0, 100], "tickmode": "array", "tickvals": ticks,
                              "ticktext": [i18n.fmt_number(v, lang) for v in ticks],

@@ -22,8 +22,9 @@ from etl.reference import Reference
 from etl.sqlrunner import CheckFailure, run_checks, run_layers
 
 # 2: ref.focus, ref.point_of_view, marts.reported, selected.* macros; 3: load_warnings, load_history.rows_warned;
-# 4: selected.estimate carries p10, p90 (the pages read the 80 % interval)
-SCHEMA_VERSION = 4
+# 4: selected.estimate carries p10, p90 (the pages read the 80 % interval); 5: marts.structure carries
+# province_months, partner_months (the months of the year in each side's mix)
+SCHEMA_VERSION = 5
 REF_TYPES = {
     "fx": {"rial_per_usd": "double"},
     "places": {"lat": "double", "lon": "double"},

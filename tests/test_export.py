@@ -54,6 +54,19 @@ MAZ_2024 = {"provinces": "IR-02", "flow": "export", "from": "2024-01", "to": "20
 # ---------------------------------------------------------------- names and stamps
 
 
+def test_complementarity_marks_a_year_one_side_reported_only_part_of(wh, names, allowed):
+    # the sample's Volgograd customs end in January 2022: 2021 compares whole years, 2022 January's mix
+    _, _, fig, _ = build(wh, names, allowed, "gaps_complementarity", lang="en", provinces="IR-01",
+                         flow="export", **{"from": "2021-01", "to": "2022-12"})
+    (trace,) = fig.data
+    assert list(trace.x) == ["2021", "2022"]
+    assert list(trace.marker.symbol) == ["circle", "circle-open"]
+    assert "<br>" not in trace.hovertext[0]
+    assert trace.hovertext[1].endswith(t("hover.mix_months", "en", province="12", partner="1"))
+
+
+
+
 def test_complementarity_without_a_year_of_both_sides_says_why(wh, names, allowed):
     # Persian's default period (Jalali 1401 on) begins after Russia's last regional month (January 2022,
     # in 1400): no year has the partner's mix, and the chart says so rather than "widen the period"

@@ -179,6 +179,15 @@ def test_michaely_complementarity(measures):
     assert rows == [(pytest.approx(30.0),)]
 
 
+def test_structure_counts_the_months_each_sides_mix_holds(measures):
+    # Gilan's exports: Farvardin–Khordad 1403 = 20 Mar – 21 Jun 2024, four Gregorian months (three Jalali);
+    # Volgograd's imports: January and February 2024, both in 1402. A mix short of 12 months compares part
+    # of a year, which the complementarity chart marks.
+    rows = query(measures, "select calendar, year, province_months, partner_months from marts.structure "
+                 "where province = 'IR-01' and flow = 'export' order by calendar, year")
+    assert rows == [("gregorian", 2024, 4, 2), ("jalali", 1403, 3, 0)]
+
+
 def test_hhi_of_products_and_partners(measures):
     # products: kiwi 600, tea 400 -> 0.6² + 0.4² = 0.52; normalised (0.52 − ½) / (1 − ½) = 0.04
     # partners: Russia 800, Turkmenistan 200 -> 0.8² + 0.2² = 0.68; normalised (0.68 − ½) / ½ = 0.36

@@ -5,6 +5,8 @@
 --   complementarity = 100 · (1 − ½ · Σ_k |m_k − x_k|), x = province export shares, m = partner
 --   import shares (for the import direction: x = partner export shares, m = province import shares).
 -- marts.reported tells both sides from the provinces' side, so the two mixes meet on (year, flow, hs4).
+-- province_months / partner_months: the months of the year each side's mix holds (12: the whole year;
+-- Volgograd's customs data end in January 2022, so its mix for 2022 is January's alone).
 with province_mix as (
     select calendar, year, region as province, flow, hs4, sum(value_usd)::double as v
     from marts.reported
@@ -61,6 +63,14 @@ hhi_products as (
     group by all
 ),
 
+months as (
+    select calendar, year, flow, side, case when side = 'province' then region end as province,
+           count(distinct month) as months
+    from marts.reported
+    where side in ('province', 'partner') and hs4 is not null
+    group by all
+),
+
 hhi_partners as (
     select calendar, year, province, flow, sum(power(v / total, 2)) as hhi_partners, count(*) as n_partners
     from (select *, sum(v) over (partition by calendar, year, province, flow) as total from partners)
@@ -76,7 +86,12 @@ select
          else (h.hhi_products - 1.0 / h.n_products) / (1 - 1.0 / h.n_products) end as hhi_products_norm,
     p.hhi_partners, p.n_partners,
     case when p.n_partners = 1 then 1.0
-         else (p.hhi_partners - 1.0 / p.n_partners) / (1 - 1.0 / p.n_partners) end as hhi_partners_norm
+         else (p.hhi_partners - 1.0 / p.n_partners) / (1 - 1.0 / p.n_partners) end as hhi_partners_norm,
+    coalesce(mp.months, 0) as province_months,
+    coalesce(mv.months, 0) as partner_months
 from hhi_products as h
 left join hhi_partners as p using (calendar, year, province, flow)
 left join complementarity as c using (calendar, year, province, flow)
+left join months as mp on mp.side = 'province' and mp.calendar = h.calendar and mp.year = h.year
+    and mp.province = h.province and mp.flow = h.flow
+left join months as mv on mv.side = 'partner' and mv.calendar = h.calendar and mv.year = h.year and mv.flow = h.flow
