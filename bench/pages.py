@@ -47,19 +47,17 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.refresh import sample_args
-from tests.browser import CHROMIUM_ARGS, guard_network, streamlit_server
+from tests.browser import CHROMIUM_ARGS, free_port, guard_network, streamlit_server, wait_healthy
 from tests.test_browser import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -333,24 +331,15 @@ def floor_server(charts: int, folder: Path, timeout: float = 60):
     """`streamlit run` of the floor app with `charts` charts; yields its URL."""
     app = folder / f"floor_{charts}.py"
     app.write_text(FLOOR_APP.format(charts=charts, version=FLOOR_VERSION), encoding="utf-8")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false"],
                             cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the floor app with {charts} charts did not start") from None
-                time.sleep(0.2)
+        if not wait_healthy(base, proc, timeout):
+            raise RuntimeError(f"the floor app with {charts} charts did not start")
         yield f"{base}/"
     finally:
         proc.terminate()

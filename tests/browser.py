@@ -40,16 +40,9 @@ def streamlit_server(warehouse: Path, port: int | None = None, timeout: float = 
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError("streamlit did not start: " + log.read().decode()[-2000:]) from None
-                time.sleep(0.2)
+        if not wait_healthy(base, proc, timeout):
+            log.seek(0)
+            raise RuntimeError("streamlit did not start: " + log.read().decode()[-2000:])
         yield base, proc
     finally:
         proc.terminate()
@@ -58,6 +51,20 @@ def streamlit_server(warehouse: Path, port: int | None = None, timeout: float = 
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def wait_healthy(base: str, proc: subprocess.Popen, timeout: float) -> bool:
+    """Poll a Streamlit server's health check every 0.2 s until it answers (True), or until the process
+    ends or `timeout` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+            return True
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                return False
+            time.sleep(0.2)
 
 
 def guard_network(context, blocked: list[str]) -> None:
