@@ -355,28 +355,20 @@ def measure_floors(browser, counts: list[int]) -> tuple[dict[int, float], list[s
             with floor_server(n, Path(tmp)) as url:
                 visits = [visit(browser, url, n) for _ in range(FLOOR_VISITS + 1)][1:]
             for v in visits:
-                problems += [f"floor {n} charts: {e}" for e in _floor_check(v, n)]
+                problems += [f"floor {n} charts: {e}" for e in check(v, FLOOR_VERSION, n)]
             floors[n] = statistics.median(v.seconds for v in visits)
     return floors, problems
 
 
-def _floor_check(v: Visit, charts: int) -> list[str]:
+def check(v: Visit, version: str, charts: int) -> list[str]:
+    """What is wrong with a visit: its errors, not drawn, another number of charts, another version."""
     out = list(v.errors)
     if v.state != "drawn":
         out.append(v.state)
     elif v.plots != charts:
         out.append(f"{v.plots} plots, expected {charts}")
-    return out
-
-
-def check(v: Visit, version: str, name: str) -> list[str]:
-    out = list(v.errors)
-    if v.state != "drawn":
-        out.append(v.state)
-    elif v.plots != PAGES[name]:
-        out.append(f"{v.plots} plots, expected {PAGES[name]}")
     if v.state == "drawn" and v.versions != (version,):
-        out.append(f"versions on page {v.versions}, warehouse {version}")
+        out.append(f"versions on page {v.versions}, expected {version}")
     return out
 
 
@@ -388,23 +380,18 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     scales = args.scales.split(",")
     print(f"load average at start: {os.getloadavg()[0]:.1f}")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            floors, problems = measure_floors(browser, sorted({0} | {PAGES[name] for name, _ in VIEWS}))
-        finally:
-            browser.close()
-    print("The floor — a bare Streamlit app of n small Plotly charts, warm, median of "
-          f"{FLOOR_VISITS} visits: " + ", ".join(f"{n} charts {s:.2f} s" for n, s in floors.items()))
-    print()
-    print("| scale | page | lang | charts | start → charts s | cold s | warm s | warm / 3 s | floor s | warm / floor "
-          "| warm: HTML loaded / footer shown s | warm: main thread busy / JS / Chromium CPU s | reload s "
-          "| server s: first run / worst later | warm-up s | peak RSS MiB |")
-    print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     summary, warm_ups = [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
+            floors, problems = measure_floors(browser, sorted({0} | {PAGES[name] for name, _ in VIEWS}))
+            print("The floor — a bare Streamlit app of n small Plotly charts, warm, median of "
+                  f"{FLOOR_VISITS} visits: " + ", ".join(f"{n} charts {s:.2f} s" for n, s in floors.items()))
+            print()
+            print("| scale | page | lang | charts | start → charts s | cold s | warm s | warm / 3 s | floor s "
+                  "| warm / floor | warm: HTML loaded / footer shown s | warm: main thread busy / JS / Chromium CPU s "
+                  "| reload s | server s: first run / worst later | warm-up s | peak RSS MiB |")
+            print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
             for scale in scales:
                 with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
                     db = build(scale, Path(tmp))
@@ -414,7 +401,8 @@ def main(argv: list[str] | None = None) -> None:
                         r = measure_view(browser, db, name, lang)
                         rows.append(r)
                         for label, v in (("cold", r.cold), ("warm", r.warm), ("reload", r.reload)):
-                            problems += [f"scale {scale} {name} {lang} {label}: {e}" for e in check(v, version, name)]
+                            found = check(v, version, PAGES[name])
+                            problems += [f"scale {scale} {name} {lang} {label}: {e}" for e in found]
                         problems += [f"scale {scale} {name} {lang} server: {e}" for e in r.server_errors]
                         print(f"| {scale} | {name} | {lang} | {PAGES[name]} | {r.start_to_charts:.2f} | "
                               f"{r.cold.seconds:.2f} | {r.warm.seconds:.2f} | {r.warm.seconds / TARGET_S:.2f} | "
@@ -427,7 +415,8 @@ def main(argv: list[str] | None = None) -> None:
                     all_peak, visits, log = peak_after_all_views(browser, db)
                     warm_ups.append((scale, log.warm_ups()[0][1]))
                     for (name, lang), v in zip(VIEWS * 2, visits, strict=True):
-                        problems += [f"scale {scale} {name} {lang} (all views): {e}" for e in check(v, version, name)]
+                        found = check(v, version, PAGES[name])
+                        problems += [f"scale {scale} {name} {lang} (all views): {e}" for e in found]
                     problems += [f"scale {scale} (all views) server: {e}" for e in log.problems]
                     worst = max(rows, key=lambda r: r.warm.seconds)
                     summary.append((scale, worst, all_peak, max(r.peak_mib for r in rows),
