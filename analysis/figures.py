@@ -413,17 +413,19 @@ def complementarity(df: pd.DataFrame, names: Names, *, lang: str) -> go.Figure:
         part = part.sort_values("year")
         # a year one side reported only part of (Volgograd's 2022 is January) compares part-year mixes:
         # an open marker, and the months in the hover text
-        partial = [min(p, v) < 12 for p, v in zip(part["province_months"], part["partner_months"], strict=True)]
-        hover = [i18n.fmt_number(c, lang, 1) + ("<br>" + t("hover.mix_months", lang,
-                                                           province=i18n.fmt_number(p, lang),
-                                                           partner=i18n.fmt_number(v, lang)) if short else "")
-                 for c, p, v, short in zip(part["complementarity"], part["province_months"], part["partner_months"],
-                                           partial, strict=True)]
+        symbols, hover = [], []
+        for c, p, v in zip(part["complementarity"], part["province_months"], part["partner_months"], strict=True):
+            short, text = min(p, v) < 12, i18n.fmt_number(c, lang, 1)
+            if short:
+                text += "<br>" + t("hover.mix_months", lang, province=i18n.fmt_number(p, lang),
+                                   partner=i18n.fmt_number(v, lang))
+            symbols.append("circle-open" if short else "circle")
+            hover.append(text)
         fig.add_trace(go.Scatter(
             x=[i18n.year_label(int(y), lang) for y in part["year"]], y=part["complementarity"], mode="lines+markers",
             name=f"{names.region(province, lang)} — {t('flow.' + flow, lang)}",
             line={"dash": "solid" if flow == "export" else "dot"},
-            marker={"symbol": ["circle-open" if short else "circle" for short in partial], "size": 8},
+            marker={"symbol": symbols, "size": 8},
             hovertext=hover, hoverinfo="text+name"))
     ticks = [0, 20, 40, 60, 80, 100]
     fig.update_layout(yaxis={"range": [0, 100], "tickmode": "array", "tickvals": ticks,

@@ -51,7 +51,7 @@ def build(wh, names, allowed, key: str, **params) -> tuple[charts.Chart, Filters
 MAZ_2024 = {"provinces": "IR-02", "flow": "export", "from": "2024-01", "to": "2024-12"}
 
 
-# ---------------------------------------------------------------- names and stamps
+# ---------------------------------------------------------------- what a chart says when it is empty or partial
 
 
 def test_complementarity_marks_a_year_one_side_reported_only_part_of(wh, names, allowed):
@@ -65,8 +65,6 @@ def test_complementarity_marks_a_year_one_side_reported_only_part_of(wh, names, 
     assert trace.hovertext[1].endswith(t("hover.mix_months", "en", province="12", partner="1"))
 
 
-
-
 def test_complementarity_without_a_year_of_both_sides_says_why(wh, names, allowed):
     # Persian's default period (Jalali 1401 on) begins after Russia's last regional month (January 2022,
     # in 1400): no year has the partner's mix, and the chart says so rather than "widen the period"
@@ -78,6 +76,7 @@ def test_complementarity_without_a_year_of_both_sides_says_why(wh, names, allowe
     assert {x for trace in fig.data for x in trace.x} == {"۱۳۹۹", "۱۴۰۰"}
 
 
+# ---------------------------------------------------------------- names and stamps
 
 
 def test_file_names_say_what_is_inside(wh, names, allowed):
