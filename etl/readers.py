@@ -628,6 +628,12 @@ def _cell(c) -> str:
     return str(c).strip()
 
 
+def _unreadable_xlsx(name: str, error: Exception) -> FileError:
+    """A workbook calamine cannot open, parse or read (it raises its own error types): the whole file."""
+    return FileError(Reject(name, None, None, None,
+                            f"the Excel file cannot be read ({error}); save it again as .xlsx"))
+
+
 def _sheet(path: Path, name: str):
     """The first sheet of an Excel file, parsed by calamine (FileError for a broken file). Calamine parses
     the whole sheet at once, so the parse is kept for the same file (path, size, modification time): every
@@ -635,9 +641,8 @@ def _sheet(path: Path, name: str):
     st = path.stat()
     try:
         return _parsed_sheet(str(path), st.st_size, st.st_mtime_ns)
-    except Exception as e:  # calamine raises its own error types for broken zips and sheets
-        raise FileError(Reject(name, None, None, None,
-                               f"the Excel file cannot be read ({e}); save it again as .xlsx")) from None
+    except Exception as e:
+        raise _unreadable_xlsx(name, e) from None
 
 
 @functools.lru_cache(maxsize=1)  # files are sniffed and read one after the other
@@ -653,8 +658,7 @@ def xlsx_head(path: Path, name: str) -> list[list[str]]:
     try:
         rows = sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
     except Exception as e:
-        raise FileError(Reject(name, None, None, None,
-                               f"the Excel file cannot be read ({e}); save it again as .xlsx")) from None
+        raise _unreadable_xlsx(name, e) from None
     return [[_cell(c) for c in r] for r in rows]
 
 
@@ -686,8 +690,7 @@ def _load_xlsx(con, source: Source, names: list[str]) -> None:
                 _insert_batch(con, names, batch, created)
                 batch, created = [], True
     except Exception as e:
-        raise FileError(Reject(source.name, None, None, None,
-                               f"the Excel file cannot be read ({e}); save it again as .xlsx")) from None
+        raise _unreadable_xlsx(source.name, e) from None
     finally:
         _parsed_sheet.cache_clear()  # the parse is the whole sheet: not kept once its rows are in load.cells
     _insert_batch(con, names, batch, created)
